@@ -1,0 +1,68 @@
+"""Choice lists of the claims app, kept in one place so models, forms, filters and the API agree."""
+
+from django.db import models
+
+
+class OutletKind(models.TextChoices):
+    NEWSPAPER = "newspaper", "Newspaper"
+    WIRE_SERVICE = "wire_service", "Wire service"
+    BROADCASTER = "broadcaster", "Broadcaster"
+    MAGAZINE = "magazine", "Magazine"
+    ONLINE = "online", "Online publication"
+    STATE_MEDIA = "state_media", "State media"
+    GOVERNMENT = "government", "Government"
+    OTHER = "other", "Other"
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organisation"
+    GROUP = "group", "Group (anonymous or collective)"
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    SUBMITTED = "submitted", "Verdict submitted"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    RETRACTED = "retracted", "Retracted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class AttributionKind(models.TextChoices):
+    DIRECT = "direct", "Direct quote"
+    PARTIAL = "partial", "Partial quote"
+    INDIRECT = "indirect", "Indirect (reported speech)"
+    ASSERTION = "assertion", "Reporter's own assertion"
+
+
+class AttributionOrigin(models.TextChoices):
+    MANUAL = "manual", "Entered by hand"
+    EXTRACTED = "extracted", "Suggested by the extractor"
+
+
+class AttributionStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    RETRACTED = "retracted", "Retracted"
+
+
+# Review statuses whose verdict is public.
+PUBLIC_REVIEW_STATUSES = (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED, ReviewStatus.RETRACTED)

@@ -1,0 +1,402 @@
+"""The newsroom's record of who said what, where, and whether it holds up.
+
+Article -- Attribution -- Claim -- Review
+  An Article is stored verbatim; an Attribution anchors the exact words of one appearance of a
+  Claim in it by character offsets; a Claim is the checkable statement independent of where it
+  appeared; a Review is a verdict on a Claim, moving through an editorial workflow.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from claims.choices import (
+    PUBLIC_REVIEW_STATUSES,
+    AttributionKind,
+    AttributionOrigin,
+    AttributionStatus,
+    ClaimStatus,
+    DatePrecision,
+    OutletKind,
+    ReviewStatus,
+    SourceKind,
+)
+from claims.names import content_hash, normalize_name
+
+
+class TimestampedModel(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Outlet(TimestampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.NEWSPAPER)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def named(self, name: str) -> SourceQuerySet:
+        """Sources whose name or one of whose aliases is `name`, compared normalised."""
+        key = normalize_name(name)
+        return self.filter(Q(normalized_name=key) | Q(aliases__normalized=key)).distinct()
+
+
+class Source(TimestampedModel):
+    """Whoever makes statements: a person, an organisation, or a group ("U.S. officials")."""
+
+    name = models.CharField(max_length=200)
+    normalized_name = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.PERSON)
+    role = models.CharField("current role or title", max_length=300, blank=True)
+    affiliation = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "normalized_name"], name="source_unique_name_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized_name = normalize_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "normalized_name"}
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None) -> None:
+        # The unique constraint is on the normalised name, which forms never show: fill it first
+        # so "Kirby" and "kirby" are refused with a form error instead of an IntegrityError.
+        self.normalized_name = normalize_name(self.name)
+        super().validate_unique(exclude=exclude)
+
+
+
+class SourceAlias(models.Model):
+    """Another name a source goes by: the surname alone, another spelling, a transliteration."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "source aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "normalized"], name="alias_unique_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None) -> None:
+        self.normalized = normalize_name(self.name)
+        super().validate_unique(exclude=exclude)
+
+
+class Article(TimestampedModel):
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    headline = models.CharField(max_length=500)
+    dek = models.TextField("dek / standfirst", blank=True)
+    bylines = models.JSONField(default=list, blank=True, help_text="Author names, one per item.")
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    caption = models.TextField("photo caption", blank=True)
+    caption_credit = models.CharField("photo credit", max_length=300, blank=True)
+    # The article as received, never reformatted: attribution offsets point into it.
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    source_file = models.CharField(max_length=500, blank=True, help_text="File it was imported from.")
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = content_hash(self.body)
+        if not self.url:
+            self.url = None  # an empty URL is "no URL", not a second article with URL ""
+        super().save(*args, **kwargs)
+
+
+    def reviewed_claims(self) -> models.QuerySet[Claim]:
+        return Claim.objects.filter(appearances__article=self, reviews__isnull=False).distinct()
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def active(self) -> ClaimQuerySet:
+        """Claims that have not been merged into another."""
+        return self.filter(merged_into__isnull=True)
+
+    def published(self) -> ClaimQuerySet:
+        return self.filter(status__in=[ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED])
+
+
+class Claim(TimestampedModel):
+    """The checkable statement, independent of where it appeared."""
+
+    text = models.TextField()
+    claimant = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    said_on = models.DateField("first said", null=True, blank=True)
+    said_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text='"in March" is stored as the 1st of March with month precision.',
+    )
+    checkworthiness = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 (not worth checking) to 100 (check first)."
+    )
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_claims"
+    )
+
+    history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated", "-id"]
+        indexes = [models.Index(fields=["updated", "id"], name="claim_updated_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkworthiness__isnull=True) | Q(checkworthiness__lte=100),
+                name="claim_checkworthiness_0_100",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="claim_not_merged_into_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+
+class Attribution(TimestampedModel):
+    """One appearance of a claim in one article: the exact words, anchored by offsets."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    text = models.TextField(help_text="Exactly the article's characters from start to end.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=AttributionKind.choices, default=AttributionKind.DIRECT)
+    speaker = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="attributions"
+    )
+    speaker_name = models.CharField("speaker as named here", max_length=200, blank=True)
+    speaker_role = models.CharField("role given here", max_length=300, blank=True)
+    cue = models.CharField("reporting cue", max_length=60, blank=True, help_text="said, told, pledged, ...")
+    channel = models.CharField(max_length=300, blank=True, help_text='"told Reuters" gives Reuters.')
+    said_on = models.DateField(null=True, blank=True)
+    said_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    origin = models.CharField(max_length=20, choices=AttributionOrigin.choices, default=AttributionOrigin.MANUAL)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AttributionStatus.choices, default=AttributionStatus.CONFIRMED, db_index=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["updated", "id"], name="attribution_updated_id")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="attribution_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="attribution_confidence_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin=AttributionOrigin.MANUAL) | ~Q(extractor_version=""),
+                name="attribution_extracted_has_version",
+            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="attribution_unique_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_name or self.speaker or '?'}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The anchor rule holds for every write path (admin, API, importer, shell), not only forms.
+        self.check_anchor()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_anchor()
+
+    def check_anchor(self) -> None:
+        """Refuse words that are not the article's characters at these offsets."""
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        body = self.article.body
+        if self.end > len(body):
+            raise ValidationError(
+                {"end": f"The article is {len(body)} characters long; end {self.end} is past it."}
+            )
+        actual = body[self.start : self.end]
+        if actual != self.text:
+            raise ValidationError(
+                {"text": f"The text does not match the article at {self.start}–{self.end}: "
+                         f"the article has {actual!r}, the attribution says {self.text!r}."}
+            )
+
+
+class RatingScale(TimestampedModel):
+    name = models.CharField(max_length=100, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def best(self) -> int:
+        return max(self.ratings.values_list("value", flat=True), default=0)
+
+    @property
+    def worst(self) -> int:
+        return min(self.ratings.values_list("value", flat=True), default=0)
+
+
+class Rating(models.Model):
+    """One verdict on a scale, with the number ClaimReview publishes as ratingValue."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60)
+    value = models.SmallIntegerField(help_text="ClaimReview ratingValue; higher is more accurate.")
+    definition = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["scale", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_unique_label"),
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_unique_value"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def public(self) -> ReviewQuerySet:
+        return self.filter(status__in=PUBLIC_REVIEW_STATUSES)
+
+
+class Review(TimestampedModel):
+    """A verdict on a claim, with its evidence, through draft -> ... -> published."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+    headline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    fact_checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews_checked"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews_approved"
+    )
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True)
+    # Optimistic concurrency: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated", "-id"]
+        indexes = [models.Index(fields=["updated", "id"], name="review_updated_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_REVIEW_STATUSES) | Q(rating__isnull=False, published_at__isnull=False),
+                name="review_public_has_rating_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or f"Review of claim {self.claim_id}"
+
+
+
+class Evidence(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["review", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Correction(models.Model):
+    """A public correction or retraction note on a published review: never edited silently."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="corrections")
+    note = models.TextField()
+    is_retraction = models.BooleanField(default=False)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return f"{'Retraction' if self.is_retraction else 'Correction'} of review {self.review_id}"
+
+
+class Note(models.Model):
+    """A note between colleagues on a claim; not public."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,59 @@
+"""Name and text normalisation shared by the models, the importer and claim matching.
+
+No Django import: this is pure logic, fast to test and reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+
+_PUNCT = re.compile(r"[^\w\s-]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """A comparison key for a person's or organisation's name.
+
+    "U.S. Officials" and "US officials", "Kang  Sun-Nam" and "kang sun-nam" give the same key;
+    accents are folded so "Zelenskyy" spelled with or without diacritics still meets.
+    """
+    folded = unicodedata.normalize("NFKD", name or "")
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = folded.lower().replace(".", "").replace("’", "'")
+    folded = _PUNCT.sub(" ", folded)
+    return _SPACE.sub(" ", folded).strip()
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text, blind to line endings and trailing spaces."""
+    lines = (line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    canonical = "\n".join(lines).strip()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_partial_date(value: str) -> tuple[date, str]:
+    """"2023", "2023-03" or "2023-03-14" -> (first day of the period, "year" | "month" | "day").
+
+    Raises ValueError with a readable message for anything else.
+    """
+    match = _PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    precision = "day" if day else "month" if month else "year"
+    try:
+        return date(int(year), int(month or 1), int(day or 1)), precision
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date: {exc}") from None
+
+
+def format_partial_date(value: date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    return {"year": f"{value:%Y}", "month": f"{value:%Y-%m}"}.get(precision, value.isoformat())
