@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from simple_history.models import HistoricalRecords
 
 from claims.choices import (
@@ -90,7 +90,6 @@ class Source(TimestampedModel):
         super().validate_unique(exclude=exclude)
 
 
-
 class SourceAlias(models.Model):
     """Another name a source goes by: the surname alone, another spelling, a transliteration."""
 
@@ -116,6 +115,13 @@ class SourceAlias(models.Model):
         super().validate_unique(exclude=exclude)
 
 
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def delete(self):
+        for article in self:
+            article.refuse_delete_if_reviewed()
+        return super().delete()
+
+
 class Article(TimestampedModel):
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     headline = models.CharField(max_length=500)
@@ -130,6 +136,8 @@ class Article(TimestampedModel):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     source_file = models.CharField(max_length=500, blank=True, help_text="File it was imported from.")
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "-id"]
 
@@ -142,9 +150,21 @@ class Article(TimestampedModel):
             self.url = None  # an empty URL is "no URL", not a second article with URL ""
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        self.refuse_delete_if_reviewed()
+        return super().delete(*args, **kwargs)
 
     def reviewed_claims(self) -> models.QuerySet[Claim]:
         return Claim.objects.filter(appearances__article=self, reviews__isnull=False).distinct()
+
+    def refuse_delete_if_reviewed(self) -> None:
+        # Attributions cascade with their article, which is right for an unreviewed import gone
+        # wrong; but once a claim seen in the article has a review, the article is its evidence.
+        reviewed = list(self.reviewed_claims()[:10])
+        if reviewed:
+            raise ProtectedError(
+                f"Cannot delete the article {self.headline!r}: reviewed claims appear in it.", set(reviewed)
+            )
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
@@ -195,7 +215,6 @@ class Claim(TimestampedModel):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
-
 
 
 class Attribution(TimestampedModel):
@@ -349,7 +368,6 @@ class Review(TimestampedModel):
 
     def __str__(self) -> str:
         return self.headline or f"Review of claim {self.claim_id}"
-
 
 
 class Evidence(models.Model):
