@@ -26,15 +26,15 @@ class AdminPagesTests(SeededTestCase):
         for model, model_admin in admin.site._registry.items():
             if model._meta.app_label != "claims":
                 continue
-            info = (model._meta.app_label, model._meta.model_name)
+            prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
             with self.subTest(model=model.__name__):
-                self.assertEqual(self.client.get(reverse("admin:%s_%s_changelist" % info)).status_code, 200)
-                self.assertEqual(self.client.get(reverse("admin:%s_%s_changelist" % info), {"q": "Kirby"}).status_code, 200)
+                self.assertEqual(self.client.get(reverse(f"{prefix}_changelist")).status_code, 200)
+                self.assertEqual(self.client.get(reverse(f"{prefix}_changelist"), {"q": "Kirby"}).status_code, 200)
                 if model_admin.has_add_permission(self.client.request().wsgi_request):
-                    self.assertEqual(self.client.get(reverse("admin:%s_%s_add" % info)).status_code, 200)
+                    self.assertEqual(self.client.get(reverse(f"{prefix}_add")).status_code, 200)
                 obj = model.objects.first()
                 self.assertIsNotNone(obj, f"no {model.__name__} to open")
-                self.assertEqual(self.client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code, 200)
+                self.assertEqual(self.client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code, 200)
 
     def test_the_article_page_lists_its_attributions_inline(self) -> None:
         article = Article.objects.get()
