@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from claims import services
+from claims.choices import ClaimStatus, ReviewStatus
+from claims.models import Claim, Correction, Rating, Review, Source
+from tests.base import SeededTestCase
+
+
+class ReviewWorkflowTests(SeededTestCase):
+    def setUp(self) -> None:
+        self.claim = Claim.objects.get(text__startswith="As part of")
+        self.false = Rating.objects.get(label="False")
+
+    def test_it_takes_a_claim_from_new_to_published(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, headline="Checked")
+        self.assertEqual(Claim.objects.get(pk=self.claim.pk).status, ClaimStatus.IN_REVIEW)
+        services.review_update(review=review, version=1, user=self.fact_checker, rating=self.false)
+        services.review_submit(review=review, user=self.fact_checker)
+        services.review_approve(review=review, editor=self.editor)
+        services.review_publish(review=review, editor=self.editor)
+        review.refresh_from_db()
+        self.assertEqual((review.status, review.version, review.editor), (ReviewStatus.PUBLISHED, 5, self.editor))
+        self.assertIsNotNone(review.published_at)
+        self.assertEqual(Claim.objects.get(pk=self.claim.pk).status, ClaimStatus.PUBLISHED)
+        self.assertEqual(review.history.count(), 5)
+
+    def test_a_stale_version_is_refused_with_what_the_other_person_changed(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        services.review_update(review=review, version=1, user=self.editor, headline="Editor's headline")
+        stale = Review.objects.get(pk=review.pk)
+        stale.version = 1
+        with self.assertRaises(services.ReviewConflict) as caught:
+            services.review_update(review=stale, version=1, user=self.fact_checker, headline="Mine")
+        self.assertEqual(caught.exception.current_version, 2)
+        self.assertEqual(caught.exception.their_changes, [("headline", "", "Editor's headline")])
+        self.assertEqual(Review.objects.get(pk=review.pk).headline, "Editor's headline")
+
+    def test_it_refuses_moves_the_workflow_does_not_allow(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        with self.assertRaises(services.TransitionError):
+            services.review_publish(review=review, editor=self.editor)
+        with self.assertRaisesMessage(services.TransitionError, "Choose a rating"):
+            services.review_submit(review=review, user=self.fact_checker)
+        self.assertEqual(Review.objects.get(pk=review.pk).status, ReviewStatus.DRAFT)
+
+    def test_a_published_verdict_is_corrected_in_the_open_and_retracted_without_deletion(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        services.review_submit(review=review, user=self.fact_checker)
+        services.review_approve(review=review, editor=self.editor)
+        services.review_publish(review=review, editor=self.editor)
+        with self.assertRaises(services.TransitionError):
+            services.review_update(review=review, version=review.version, user=self.editor, headline="quiet edit")
+        services.review_correct(review=review, editor=self.editor, note="Rating revised after new evidence",
+                                rating=Rating.objects.get(label="Misleading"))
+        services.review_retract(review=review, editor=self.editor, note="Source document was forged")
+        review.refresh_from_db()
+        self.assertEqual((review.status, review.rating.label), (ReviewStatus.RETRACTED, "Misleading"))
+        self.assertEqual(Correction.objects.filter(review=review).count(), 2)
+        self.assertEqual(Claim.objects.get(pk=self.claim.pk).status, ClaimStatus.RETRACTED)
+
+
+class SourceResolveTests(SeededTestCase):
+    def test_it_finds_an_existing_source_by_alias_and_adds_new_aliases(self) -> None:
+        source = services.source_resolve(name="Kirby", aliases=["Adm. John Kirby"])
+        self.assertEqual(source.name, "John Kirby")
+        self.assertEqual(Source.objects.filter(normalized_name="john kirby").count(), 1)
+        self.assertTrue(Source.objects.named("Adm. John Kirby").exists())
+
+    def test_it_creates_an_unknown_source_once(self) -> None:
+        first = services.source_resolve(name="Jane Newcomer", role="analyst")
+        second = services.source_resolve(name="jane newcomer")
+        self.assertEqual(first, second)
+        self.assertEqual(second.role, "analyst")
