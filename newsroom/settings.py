@@ -176,3 +176,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# The newsroom's public identity: the author of its published ClaimReview markup.
+NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Fact Check")
+NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "")

@@ -1,0 +1,93 @@
+"""schema.org ClaimReview JSON-LD for published reviews, for search engines.
+
+Used by the API (`/api/v1/reviews/{id}/claimreview/`) and embedded in the public fact-check
+page. Google's required ClaimReview fields are claimReviewed, reviewRating (alternateName,
+and ratingValue/bestRating/worstRating when the scale is numeric), url, author, and an
+itemReviewed Claim with its author, datePublished and appearance / firstAppearance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from claims.choices import AttributionStatus
+from claims.models import Attribution, Rating, Review
+
+
+def claimreview_queryset() -> QuerySet[Review]:
+    """Published reviews with everything the markup needs, in a constant number of queries."""
+    appearances = Attribution.objects.exclude(status=AttributionStatus.REJECTED).select_related("article__outlet")
+    return (
+        Review.objects.public()
+        .select_related("claim__claimant", "rating__scale", "editor", "fact_checker")
+        .prefetch_related(
+            Prefetch("claim__appearances", queryset=appearances),
+            Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("value")),
+        )
+    )
+
+
+def _organization() -> dict[str, str]:
+    org = {"@type": "Organization", "name": settings.NEWSROOM_NAME}
+    if settings.NEWSROOM_URL:
+        org["url"] = settings.NEWSROOM_URL
+    return org
+
+
+def _creative_work(attribution: Attribution) -> dict[str, Any]:
+    article = attribution.article
+    work: dict[str, Any] = {"@type": "CreativeWork", "headline": article.headline}
+    if article.url:
+        work["url"] = article.url
+    if article.published_on:
+        work["datePublished"] = article.published_on.isoformat()
+    work["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    return work
+
+
+def claimreview(review: Review, *, base_url: str) -> dict[str, Any]:
+    """The ClaimReview object for one published review; `base_url` is "https://host"."""
+    claim = review.claim
+    rating = review.rating
+    on_scale = [r.value for r in rating.scale.ratings.all() if r.value > 0]
+    appearances = sorted(
+        claim.appearances.all(),
+        key=lambda a: (a.article.published_on is None, a.article.published_on, a.article_id, a.start),
+    )
+    item: dict[str, Any] = {"@type": "Claim"}
+    if claim.claimant:
+        item["author"] = {
+            "@type": "Person" if claim.claimant.kind == "person" else "Organization",
+            "name": claim.claimant.name,
+        }
+        if claim.claimant.role:
+            item["author"]["jobTitle"] = claim.claimant.role
+    first_said = claim.said_on or (appearances[0].article.published_on if appearances else None)
+    if first_said:
+        item["datePublished"] = first_said.isoformat()
+    if appearances:
+        item["firstAppearance"] = _creative_work(appearances[0])
+        item["appearance"] = [_creative_work(a) for a in appearances]
+
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value > 0 and on_scale:
+        review_rating.update(ratingValue=rating.value, bestRating=max(on_scale), worstRating=min(on_scale))
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": base_url.rstrip("/") + reverse("claims:factcheck", args=[review.pk]),
+        "claimReviewed": claim.text,
+        "itemReviewed": item,
+        "author": _organization(),
+        "reviewRating": review_rating,
+        "datePublished": review.published_at.date().isoformat(),
+    }
+    if review.headline:
+        data["name"] = review.headline
+    if review.updated and review.status != "published":
+        data["dateModified"] = review.updated.isoformat()
+    return data
