@@ -7,6 +7,7 @@ again changes nothing (articles are identified by the hash of their text).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,11 +148,9 @@ def import_article(
                 )
                 sources[key] = speaker
         said_on, precision = None, "day"
-        if quote.said_on:
-            try:
-                said_on, precision = parse_partial_date(quote.said_on)
-            except ValueError:
-                pass  # a date the extractor could not pin down is left out, not guessed
+        # A date the extractor could not pin down is left out, not guessed.
+        with contextlib.suppress(ValueError):
+            said_on, precision = parse_partial_date(quote.said_on or "")
         claim, review = matching.claim_for_statement(
             text=_claim_text(quote), speaker=speaker, kind=quote.kind, said_on=said_on, precision=precision,
             article=article,

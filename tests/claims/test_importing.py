@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
@@ -97,8 +98,6 @@ class ImportArticlesCommandTests(SeededTestCase):
         return path
 
     def test_it_reports_a_bad_file_by_name_and_goes_on_with_the_rest(self) -> None:
-        import tempfile
-
         with tempfile.TemporaryDirectory() as tmp:
             good = self.write(Path(tmp), "a_good.txt", ARTICLE)
             bad = self.write(Path(tmp), "b_bad.txt", b"\xff\xfe not utf-8 \x81")
@@ -111,8 +110,6 @@ class ImportArticlesCommandTests(SeededTestCase):
         self.assertTrue(Article.objects.filter(source_file=str(good)).exists())
 
     def test_it_prints_one_json_line_per_file_with_offsets_into_the_file(self) -> None:
-        import tempfile
-
         with tempfile.TemporaryDirectory() as tmp:
             path = self.write(Path(tmp), "ledger.txt", ARTICLE.replace("\n", "\r\n"))
             code, out, _ = run_import(path, fmt="json")
@@ -128,13 +125,13 @@ class ImportArticlesCommandTests(SeededTestCase):
             self.assertTrue(Claim.objects.filter(pk=item["claim"]).exists())
 
     def test_it_imports_a_saved_web_page(self) -> None:
-        import tempfile
-
         page = """<html><head><title>Bridge reopens - The Valley Post</title>
         <meta property="og:site_name" content="The Valley Post"></head><body>
         <nav>Home | News | Sport</nav><article><h1>Bridge reopens after repairs</h1>
-        <p>The old river bridge reopened on Monday after eight months of repairs that cost the county far more than planned.</p>
-        <p>"We finished the work safely and the bridge will serve the valley for another fifty years," county engineer Sam Reyes said on Monday morning.</p>
+        <p>The old river bridge reopened on Monday after eight months of repairs that cost the county
+        far more than planned.</p>
+        <p>"We finished the work safely and the bridge will serve the valley for another fifty years,"
+        county engineer Sam Reyes said on Monday morning.</p>
         <p>Local shop owners said the closure had cut their trade by half during the busiest months of the year.</p>
         </article><footer>Copyright</footer></body></html>"""
         with tempfile.TemporaryDirectory() as tmp:
