@@ -1,0 +1,1296 @@
+"""Rule-based quote and attribution extraction for English news text.
+
+Approach (no statistical model, so it is fast, offline and explainable):
+
+1. :func:`parse_article` splits the article; only the headline, dek and body paragraphs are
+   searched (metadata line, byline and photo caption are not statements).
+2. Quotation marks are paired per paragraph with a small state machine that understands
+   curly and straight marks, nesting, and quotes left open at a paragraph end (the
+   newspaper convention for a quote running on into the next paragraph).
+3. Each quoted span is classified: *direct* (it starts a sentence, or follows "said,"/":"),
+   *partial* (embedded in the reporter's sentence), or dropped (titles, names, scare quotes
+   with no reporting verb nearby).
+4. Attribution is looked for right after the closing mark (``," Smith said``, ``," said
+   Smith``, ``," Jane Doe, a professor at X, told Reuters``), right before the opening mark
+   (``Smith said, "``), in the sentence around a partial quote, then in the same paragraph,
+   then carried over from the previous paragraph for quote-only paragraphs.
+5. Reported (indirect) speech is found in sentences without direct quotes with three
+   patterns: ``SPEAKER CUE [that] CLAUSE``, ``CLAUSE, SPEAKER CUE`` and ``according to``.
+6. Speakers are noun phrases parsed with word lists (titles, role nouns, group nouns,
+   organisation cues, pronouns).  Surnames are expanded to the full name the article gives
+   when that is unambiguous; pronouns go to the most recent person speaker; role nominals
+   ("the mayor") to the person introduced with that role.
+
+Favour precision: anything that does not parse cleanly is left out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from .parser import ArticleParseError, ParsedArticle, Span, parse_article
+
+
+def _words(text: str) -> list[str]:
+    """Split a word list written as one string (keeps the long lists compact and readable)."""
+    return text.split()
+
+
+__all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
+
+EXTRACTOR_VERSION = "rules-1.0"
+
+# --- word lists -----------------------------------------------------------------------------
+
+# Reporting verbs.  Finite forms can introduce a direct quote and indirect speech.
+_CUE_WORDS = _words(
+    "say says said saying tell tells told telling add adds added adding ask asks asked asking write "
+    "writes wrote writing note notes noted noting state states stated explain explains explained "
+    "explaining argue argues argued arguing claim claims claimed claiming charge charges charged "
+    "pledge pledges pledged pledging promise promises promised promising warn warns warned warning "
+    "insist insists insisted insisting acknowledge acknowledges acknowledged acknowledging admit "
+    "admits admitted admitting recall recalls recalled recalling continue continues continued declare "
+    "declares declared announce announces announced announcing suggest suggests suggested suggesting "
+    "stress stresses stressed stressing emphasize emphasizes emphasized emphasizing tweet tweets "
+    "tweeted tweeting respond responds responded responding reply replies replied replying counter "
+    "counters countered concede concedes conceded conceding predict predicts predicted predicting vow "
+    "vows vowed vowing urge urges urged urging complain complains complained complaining confirm "
+    "confirms confirmed observe observes observed remark remarks remarked report reports reported "
+    "estimate estimates estimated testify testifies testified allege alleges alleged asserted asserts "
+    "contend contends contended maintain maintains maintained mention mentions mentioned agree agrees "
+    "agreed conclude concludes concluded recounted quipped joked boasted bragged lamented cautioned "
+    "contends wondered mused conceded concluded posted described describes describing called calls "
+    "calling added ruled branded accused accusing cited citing labeled labelled condemned condemning "
+    "criticized criticised blasted slammed praised touted mocked dismissed denounced denouncing "
+    "decried hailed lambasted scolded"
+)
+CUE_VERBS: frozenset[str] = frozenset(_CUE_WORDS)
+# Cues that can take a "that"-clause or bare clause for reported speech.
+_NO_CLAUSE_CUES = frozenset(_words(
+    "ask asks asked asking call calls called calling described describes describing posted continue "
+    "continues continued quipped joked wondered mused tweeted"
+))
+CLAUSE_CUES: frozenset[str] = CUE_VERBS - _NO_CLAUSE_CUES
+# Verbs that report a clause even without "that" ("said it was too early").
+_BARE_CLAUSE_CUES = frozenset(_words(
+    "say says said saying add adds added adding write writes wrote note notes noted argue argues "
+    "argued claim claims claimed insist insists insisted warn warns warned explain explains explained "
+    "acknowledge acknowledges acknowledged admit admits admitted suggest suggests suggested predict "
+    "predicts predicted state states stated believe believes believed think thinks thought"
+))
+_GERUND_CUES = frozenset(w for w in CUE_VERBS if w.endswith("ing"))
+_AUX = frozenset(_words(
+    "has have had is are was were will would could may might did does do also later then previously "
+    "again once recently repeatedly reportedly just often further publicly privately never long first "
+    "initially earlier subsequently now still even has"
+))
+_PASSIVE = frozenset(["was", "were", "been", "being", "is", "are", "be"])
+
+SUBJECT_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "we", "i"})
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+
+# Titles that precede a name ("Sen. Ted Cruz", "Defense Minister Sergei Shoigu").
+TITLES: frozenset[str] = frozenset(
+    _words(
+        "president vice prime minister secretary sen. senator rep. representative gov. governor mayor "
+        "director chairman chairwoman chair commissioner judge justice dr. gen. general adm. admiral col. "
+        "colonel lt. lieutenant sgt. sergeant capt. captain prof. professor rev. reverend mr. mrs. ms. "
+        "miss ceo cfo coo chief ambassador speaker leader spokesman spokeswoman spokesperson attorney "
+        "prosecutor officer deputy congressman congresswoman chancellor premier king queen prince "
+        "princess pope candidate nominee sheriff lord sir dame coach councilman councilwoman assemblyman "
+        "assemblywoman superintendent inspector detective pastor bishop rabbi imam father sister brother "
+        "founder co-founder president-elect executive manager analyst economist strategist pollster "
+        "anchor host correspondent editor columnist commander marshal sgt trooper official adviser "
+        "advisor aide counsel lawyer activist researcher scientist expert specialist fellow lawmaker "
+        "chancellor st. gov lt gen sen rep dr mr mrs ms prof sens. reps. sens reps del. rev gov."
+    )
+)
+# Words allowed inside a role before a name ("longtime Democratic pollster Pat Caddell").
+ROLE_MODIFIERS: frozenset[str] = frozenset(
+    _words(
+        "former longtime long-time top senior chief deputy acting interim then-president incoming "
+        "outgoing veteran retired presidential vice assistant associate executive national state federal "
+        "foreign defense security press communications campaign white house republican democratic "
+        "democrat independent conservative liberal progressive political military intelligence police "
+        "local regional general managing special the his her their its of for and at on u.s. us"
+    )
+)
+_HONORIFICS = frozenset(["mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame"])
+# Group nouns: "U.S. officials", "analysts", "Democrats".
+GROUP_NOUNS: frozenset[str] = frozenset(
+    _words(
+        "officials analysts experts critics lawmakers authorities sources residents witnesses "
+        "investigators prosecutors researchers scientists economists observers officers leaders aides "
+        "advocates activists members supporters opponents democrats republicans police diplomats voters "
+        "organizers protesters demonstrators doctors executives insiders strategists pollsters attorneys "
+        "lawyers spokesmen representatives senators legislators regulators military analysts historians "
+        "commentators conservatives liberals progressives advisers advisors staffers employees workers "
+        "people officers agents administrators organisers campaigners parents students teachers"
+    )
+)
+# Singular nominals that can be speakers ("the mayor said"); judged by the editor, resolved if possible.
+PERSON_NOMINALS: frozenset[str] = frozenset(
+    _words(
+        "mayor senator president spokesman spokeswoman spokesperson official candidate nominee governor "
+        "minister secretary lawyer attorney source analyst expert director chairman chairwoman chief "
+        "congressman congresswoman commissioner judge sheriff leader businessman businesswoman woman man "
+        "officer prosecutor professor economist author writer researcher aide adviser advisor owner "
+        "founder ceo executive representative ambassador general candidate pollster strategist host"
+    )
+)
+ORG_NOMINALS: frozenset[str] = frozenset(
+    _words(
+        "company agency campaign department ministry report statement group organization organisation "
+        "union government administration committee study survey poll firm bank court council commission "
+        "newspaper network website magazine paper office party embassy military team board foundation "
+        "institute center centre club association coalition alliance network"
+    )
+)
+# Capitalised words that mark an organisation name ("State Department", "Tax Policy Center").
+ORG_CUES: frozenset[str] = frozenset(
+    _words(
+        "department ministry agency commission committee party campaign council office association "
+        "university institute center centre foundation corporation corp. corp inc. inc co. company group "
+        "bank fund service services news times post journal press network house pentagon kremlin "
+        "administration government police court union alliance organization organisation coalition board "
+        "bureau senate congress parliament assembly reuters politico axios bloomberg army navy embassy "
+        "tribune herald gazette magazine daily weekly club league federation authority authorities "
+        "institution council"
+    )
+)
+# Acronyms only count in capitals ("UN", not "Un" in "Kim Jong Un"; "WHO", not "who").
+ORG_ACRONYMS: frozenset[str] = frozenset(
+    _words(
+        "CNN MSNBC NBC ABC CBS BBC AFP AP NATO FBI CIA NSA UN U.N. IMF WHO DNC RNC EPA SEC S.E.C. NAACP "
+        "ACLU EU E.U. OPEC NRA IRS DOJ DHS ICE NPR PBS"
+    )
+)
+MEDIA: frozenset[str] = frozenset(
+    _words(
+        "reuters cnn msnbc nbc abc cbs bbc fox afp ap politico axios bloomberg npr pbs"
+    )
+)
+# Capitalised words that are not names even when they start a sentence.
+NON_NAMES: frozenset[str] = frozenset(
+    _words(
+        "the a an this that these those it its he she they we i you in on at for from with as but and or "
+        "if when while after before monday tuesday wednesday thursday friday saturday sunday january "
+        "february march april may june july august september october november december today yesterday "
+        "tomorrow there here what who why how where then still yet so also some many most all both each "
+        "other another one two three according asked speaking later earlier meanwhile however instead"
+    )
+)
+_PREPOSITIONS = frozenset(_words(
+    "in on at during after before while when speaking according about to with via from for by as into "
+    "of over under since until without"
+))
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower() + ".": i for i, m in enumerate(calendar.month_abbr) if m})
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_ABBREVIATIONS = frozenset(
+    _words(
+        "mr mrs ms dr sen rep gov gen lt col sgt capt prof rev st jr sr inc corp co ltd u.s u.k u.n a.m "
+        "p.m jan feb mar apr jun jul aug sep sept oct nov dec no vs etc adm d.c e.g i.e"
+    )
+)
+
+OPEN_MARKS = "\u201c\u201e\u00ab"
+CLOSE_MARKS = "\u201d\u00bb"
+_SINGLE_OPEN = "\u2018"
+_SINGLE_CLOSE = "\u2019"
+_MARKS_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_SINGLE_MARKS_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019]")
+_ALL_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
+_WS = " \t\r\n\u00a0\u2009\u202f"
+_TOKEN_RE = re.compile(r"[\w\u00c0-\u024f][\w\u00c0-\u024f'\u2019.\-]*|[,:;()\u2014\u2013]|--")
+_NAME_TOKEN_RE = re.compile(r"^(?:[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.\-]*|[A-Z]\.(?:[A-Z]\.)*|O['\u2019]\w+)$")
+_PARTICLES = frozenset(_words(
+    "de da del der den di du van von la le bin al ibn dos das y st."
+))
+_SUFFIXES = frozenset(["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"])
+_SENT_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=[\s\u00a0]+[\"\u201c\u2018'(\[A-Z0-9\u00c0-\u00de]|\s*$)")
+_CHANNEL_RE = re.compile(
+    r"\b(?:in|during|at|via|on)\s+(?P<ch>(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|e-?mail|tweet|post|letter|message|op-ed|speech|press release|news conference|"
+    r"press conference|memo|video|blog post|call|briefing|hearing|testimony|remarks|appearance|podcast|"
+    r"broadcast|filing|report|rally|debate|town hall|conference call)"
+    r"(?:\s+(?:to|with|on)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,4})?)"
+    r"|\bon\s+(?P<media>Twitter|Facebook|Instagram|X|Truth Social|TikTok|YouTube|CNN|MSNBC|Fox News|NBC|ABC|CBS|"
+    r"NPR|(?:\u201c|\")[^\"\u201d]{2,40}(?:\u201d|\"))"
+)
+_TIME_RE = re.compile(
+    r"\b(?:(?:on|last|this|in|early|late)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:in|on|last|since|early|late)\s+(?P<mon>January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+(?P<day>\d{1,2})\b)?(?:,?\s+(?P<yr>\d{4}))?"
+    r"|\b(?P<rel>yesterday|last month|last week|last year)\b"
+)
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Quote:
+    """One attributed statement; ``text == article[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    speaker_kind: str | None = None
+    speaker_role: str | None = None
+    cue: str | None = None
+    channel: str | None = None
+    said_on: str | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON contract of the evaluation README (plus kind, date and confidence)."""
+        return asdict(self)
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    kind: str | None
+    role: str | None = None
+    mention: str = ""
+    pronoun: bool = False
+    nominal: bool = False
+
+
+@dataclass
+class _Attribution:
+    speaker: Speaker
+    cue: str
+    pos: int
+    channel: str | None = None
+    said_on: str | None = None
+
+
+@dataclass
+class _QuoteSpan:
+    open_at: int  # offset of the opening mark
+    close_at: int | None  # offset of the closing mark, None if the quote runs to the paragraph end
+    start: int
+    end: int
+    direct: bool = False
+    attribution: _Attribution | None = None
+    local: bool = False  # attribution found right next to the quote
+
+
+@dataclass
+class _State:
+    """What earlier paragraphs established, for pronouns and continuation quotes."""
+
+    published: dt.date | None
+    names: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
+    persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
+    last_group: tuple[int, Speaker] | None = None
+    prev_para_attr: _Attribution | None = None
+    prev_para_open_end: bool = False
+    prev_para_colon: bool = False
+    para_index: int = 0
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Every statement the article attributes to a speaker, in text order."""
+    try:
+        article = parse_article(text)
+    except ArticleParseError:
+        return []
+    return extract_quotes_from_article(article)
+
+
+def extract_quotes_from_article(article: ParsedArticle) -> list[Quote]:
+    text = article.source
+    state = _State(published=article.published)
+    _index_names(text, article, state)
+    zones: list[tuple[Span, bool]] = []
+    if article.headline_span is not None:
+        zones.append((article.headline_span, True))
+    if article.dek_span is not None:
+        zones.append((article.dek_span, True))
+    zones.extend((p, False) for p in article.paragraphs)
+    quotes: list[Quote] = []
+    for i, (para, is_head) in enumerate(zones):
+        state.para_index = i
+        quotes.extend(_paragraph_quotes(text, para, is_head, state))
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return [q for q in quotes if q.end > q.start and text[q.start:q.end] == q.text]
+
+
+def render(quotes: list[Quote], fmt: str = "json") -> str:
+    """Output shared by ``python -m claims.extraction`` and ``manage.py extract_quotes``."""
+    if fmt == "json":
+        return json.dumps({"quotes": [q.to_dict() for q in quotes]}, ensure_ascii=False, indent=1)
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r} (use json or table)")
+    rows = [("#", "kind", "speaker", "role", "cue", "conf", "text")]
+    for n, q in enumerate(quotes, 1):
+        snippet = q.text if len(q.text) <= 70 else q.text[:67] + "..."
+        rows.append((str(n), q.kind, q.speaker or "?", (q.speaker_role or "")[:30], q.cue or "",
+                     f"{q.confidence:.2f}", snippet.replace("\n", " ")))
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]) - 1)]
+    lines = ["  ".join(r[c].ljust(widths[c]) for c in range(len(widths))) + "  " + r[-1] for r in rows]
+    lines.append(f"{len(quotes)} statement(s)")
+    return "\n".join(lines)
+
+
+# --- names ------------------------------------------------------------------------------------
+
+_NAME_RUN_RE = re.compile(
+    r"(?<![\w.])(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.)"
+    r"(?:[ \u00a0]+(?:(?:de|da|del|van|von|der|di|du|la|le|bin|al)[ \u00a0]+)?"
+    r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.))+"
+)
+
+
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+([A-Z][\w'\u2019-]+)")
+# A few very common first names, only to keep "she said" off a man and "he said" off a woman.
+_MALE_FIRST = frozenset(
+    _words(
+        "john james robert michael william david richard joseph thomas charles christopher daniel matthew "
+        "anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward "
+        "jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin "
+        "samuel gregory frank alexander raymond patrick jack dennis jerry tyler aaron jose adam nathan "
+        "henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald "
+        "carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie "
+        "gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip "
+        "johnny barack bill mike ted chris tom jim bernie mitt jeb marco rand newt dick al vladimir xi "
+        "sergei boris emmanuel jeh ben dan tim ed"
+    )
+)
+_FEMALE_FIRST = frozenset(
+    _words(
+        "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty "
+        "margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah "
+        "stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela "
+        "nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth maria heather "
+        "diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith megan "
+        "cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice jean alice "
+        "madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia "
+        "marie diana brittany natalie isabella charlotte rose alexis kayla hillary kamala nikki "
+        "condoleezza theresa angela ivanka melania chelsea michele claire kellyanne huma loretta sally "
+        "jill katie"
+    )
+)
+
+
+def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
+    """Map surnames to the full names the article gives, and role nouns to people."""
+    full_by_last: dict[str, set[str]] = {}
+    body_start = article.headline_span.end if article.headline_span else 0
+    for m in _NAME_RUN_RE.finditer(text, body_start):
+        tokens = m.group().replace("\u00a0", " ").split()
+        cut = max((k for k, t in enumerate(tokens) if t.lower() in TITLES), default=-1)
+        role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
+        while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
+                          or tokens[0].lower() in _NATIONALITIES):
+            role_tokens.append(tokens.pop(0))
+        tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
+                  for t in tokens]
+        if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
+                                  for t in tokens):
+            continue
+        if text[m.end():m.end() + 2] in ("\u2019s", "'s") and False:
+            continue
+        full = " ".join(tokens)
+        last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]
+        full_by_last.setdefault(last, set()).add(full)
+        # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
+        before = text[max(0, m.start() - 60):m.start()].split()
+        for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
+            if word in PERSON_NOMINALS and word not in state.roles:
+                state.roles[word] = full
+    for last, fulls in full_by_last.items():
+        # Only expand a surname when the article gives one first name for it ("Donald Trump" and
+        # "Donald J. Trump" agree; "Bill Clinton" and "Hillary Clinton" do not).
+        firsts = {f.split()[0] for f in fulls}
+        if len(firsts) == 1:
+            state.names[last] = max(fulls, key=len)
+    for m in _HONORIFIC_RE.finditer(text):
+        gender = "m" if m.group(1) == "Mr" else "f"
+        surname = m.group(2)
+        state.gender.setdefault(surname, gender)
+        state.gender.setdefault(state.names.get(surname, surname), gender)
+    for names in (state.names.values(),):
+        for full in names:
+            first = full.split()[0].lower()
+            if first in _MALE_FIRST:
+                state.gender.setdefault(full, "m")
+            elif first in _FEMALE_FIRST:
+                state.gender.setdefault(full, "f")
+
+
+def _expand_name(name: str, state: _State) -> str:
+    tokens = name.split()
+    if len(tokens) == 1:
+        return state.names.get(tokens[0], name)
+    return name
+
+
+# --- quotation marks ------------------------------------------------------------------------
+
+
+def _can_open(s: str, i: int) -> bool:
+    prev = s[i - 1] if i > 0 else " "
+    nxt = s[i + 1] if i + 1 < len(s) else " "
+    return (prev in _WS or prev in "([{\u2014\u2013-/:;,\u2018\u201c") and nxt not in _WS
+
+
+def _can_close(s: str, i: int) -> bool:
+    prev = s[i - 1] if i > 0 else " "
+    nxt = s[i + 1] if i + 1 < len(s) else " "
+    return prev not in _WS and (nxt in _WS or not nxt.isalnum())
+
+
+def _find_quotes(s: str, single: bool) -> list[tuple[int, int | None]]:
+    """(open, close) mark offsets in paragraph string ``s``; nested quotes are folded in."""
+    out: list[tuple[int, int | None]] = []
+    stack: list[int] = []
+    opens = OPEN_MARKS + (_SINGLE_OPEN if single else "")
+    closes = CLOSE_MARKS + (_SINGLE_CLOSE if single else "")
+    marks_re = _SINGLE_MARKS_RE if single else _MARKS_RE
+    for mark in marks_re.finditer(s):
+        i, ch = mark.start(), mark.group()
+        if ch in opens or ((ch == '"' or (single and ch == "'")) and not stack and _can_open(s, i)):
+            if ch in opens and not _can_open(s, i) and stack and _can_close(s, i):
+                ch = "\u201d"  # a mis-typed closing mark
+            else:
+                stack.append(i)
+                continue
+        if ch in closes or ch == '"' or (single and ch == "'"):
+            if stack and _can_close(s, i):
+                if ch in (_SINGLE_CLOSE, "'") and s[i + 1:i + 2].isalpha():
+                    continue  # apostrophe
+                start = stack.pop()
+                if not stack:
+                    out.append((start, i))
+            elif ch == '"' and stack and _can_open(s, i):
+                stack.append(i)  # nested straight quote
+    if stack:
+        out.append((stack[0], None))
+    return out
+
+
+# --- sentence helpers -------------------------------------------------------------------------
+
+
+_LAST_WORD_RE = re.compile(r"([\w.]+)[.!?]*$")
+
+
+def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence (start, end) in ``s``; never splits inside a quote span."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END_RE.finditer(s):
+        cut = m.end()
+        # Inside a quote only where the quote ends with the sentence (“... in history.” She said).
+        if any(a < m.start() < b and m.end() != b for a, b in protected):
+            continue
+        word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
+        if word and s[m.start()] == "." and (
+            word.group(1).lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))
+        ):
+            continue
+        bounds.append((start, cut))
+        start = cut
+        while start < len(s) and s[start] in _WS:
+            start += 1
+    if start < len(s):
+        bounds.append((start, len(s)))
+    return bounds
+
+
+def _tokens(s: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
+
+
+def _clean_tok(tok: str) -> str:
+    return tok.lower().rstrip(",;:").replace("\u2019", "'")
+
+
+def _is_name_token(tok: str) -> bool:
+    return bool(_NAME_TOKEN_RE.match(tok)) and tok.lower() not in NON_NAMES
+
+
+# --- speaker noun phrases ---------------------------------------------------------------------
+
+
+def _parse_subject(left: str, state: _State) -> Speaker | None:
+    """Speaker from the text just before a reporting verb ("..., Jane Doe, a professor at X")."""
+    left = left.strip(_WS + ",")
+    # Drop auxiliaries and adverbs between subject and verb ("U.S. officials have", "the mayor also").
+    words = left.split()
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    if not words:
+        return None
+    left = " ".join(words).rstrip(",")
+    chunks = [c.strip(_WS) for c in re.split(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)", left) if c.strip(_WS)]
+    role_from_appos = None
+    while chunks:
+        chunk = chunks.pop()
+        first = chunk.split()[0].lower()
+        if chunks and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
+                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)):
+            if first not in {"who", "which", "whose"}:
+                role_from_appos = chunk
+            continue  # apposition after the name
+        if chunks and first in _PREPOSITIONS:
+            continue  # adverbial phrase between subject and verb
+        if chunks and re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]", chunk):
+            continue  # party/state tag like (D-Ore.)
+        sp = _parse_np_tail(chunk, state)
+        if sp and role_from_appos and not sp.role and sp.kind == "person":
+            sp.role = role_from_appos
+        return sp
+    return None
+
+
+def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
+    """The noun phrase that ends ``chunk``: a name, pronoun, group or role nominal."""
+    words = chunk.replace("\u00a0", " ").split()
+    while words and words[0].lower() in {"and", "but", "so", "yet", "then", "while"}:
+        words = words[1:]
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    if not words:
+        return None
+    last = _clean_tok(words[-1])
+    if last in SUBJECT_PRONOUNS and len(words) <= 3:
+        # Resolved later, in text order, once earlier speakers of the paragraph are known.
+        return Speaker(None, None, mention=last, pronoun=True)
+    if last in ("who",):
+        return None
+    # Name run from the end.
+    i = len(words)
+    while i > 0:
+        w = words[i - 1]
+        lw = w.lower()
+        if _is_name_token(w) or lw in _SUFFIXES or (lw in _PARTICLES and i < len(words) and i > 1
+                                                   and _is_name_token(words[i - 2])):
+            i -= 1
+            continue
+        break
+    run = words[i:]
+    prefix = words[:i]
+    if run:
+        return _speaker_from_run(run, prefix, state)
+    # Group: "U.S. officials", "some Democrats" (lowercase plural nouns).
+    if last in GROUP_NOUNS:
+        j = len(words) - 1
+        while j > 0 and (words[j - 1][0].isupper() or words[j - 1].lower() in ROLE_MODIFIERS
+                         or words[j - 1].lower() in GROUP_NOUNS
+                         or words[j - 1].lower() in {"some", "many", "several", "other", "two", "three",
+                                                     "both", "most", "few", "administration",
+                                                     "intelligence", "government", "city", "county"}):
+            j -= 1
+        phrase = " ".join(words[j:])
+        if len(words) - j > 5:
+            return None
+        return Speaker(phrase, "group", mention=phrase)
+    # Role nominal: "the mayor", "the company".
+    if len(words) >= 2 and words[-2].lower() in {"the", "a", "an"} | {"his", "her", "their", "its"}:
+        if last in PERSON_NOMINALS:
+            name = state.roles.get(last)
+            phrase = " ".join(words[-2:])
+            return Speaker(name or phrase, "person", mention=phrase, nominal=True)
+        if last in ORG_NOMINALS:
+            phrase = " ".join(words[-2:])
+            return Speaker(phrase, "organization", mention=phrase, nominal=True)
+    if len(words) >= 3 and words[-3].lower() == "the" and last in PERSON_NOMINALS | ORG_NOMINALS:
+        phrase = " ".join(words[-3:])
+        kind = "person" if last in PERSON_NOMINALS else "organization"
+        return Speaker(state.roles.get(last, phrase) if kind == "person" else phrase, kind,
+                       mention=phrase, nominal=True)
+    return None
+
+
+def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
+    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations."""
+    run = [w.rstrip(",") for w in run]
+    lower = [w.lower() for w in run]
+    if any(w in ORG_CUES for w in lower) or any(w in ORG_ACRONYMS for w in run) or (
+            len(run) == 1 and lower[0] in MEDIA):
+        if lower[-1] in {"campaign"} and len(run) > 1:
+            pass
+        name = " ".join(run)
+        if prefix and prefix[-1].lower() == "the":
+            name = "the " + name
+        cut = max((k for k, w in enumerate(lower) if w in TITLES and k < len(run) - 1), default=-1)
+        if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
+            return _person(run[cut + 1:], run[: cut + 1], prefix, state)
+        return Speaker(name, "organization", mention=name)
+    cut = max((k for k, w in enumerate(lower) if w in TITLES), default=-1)
+    name_tokens = run[cut + 1:]
+    role_tokens = run[: cut + 1]
+    # Party/nationality adjectives before a name ("Republican Donald Trump").
+    while len(name_tokens) > 1 and (name_tokens[0].lower() in ROLE_MODIFIERS or name_tokens[0].endswith("an")
+                                    and name_tokens[0].lower() in _NATIONALITIES):
+        role_tokens.append(name_tokens.pop(0))
+    if not name_tokens:
+        return None
+    if all(t.isupper() and len(t) > 1 for t in name_tokens) and len(name_tokens) == 1:
+        return Speaker(name_tokens[0], "organization", mention=name_tokens[0])
+    return _person(name_tokens, role_tokens, prefix, state)
+
+
+_NATIONALITIES = frozenset(
+    _words(
+        "american russian chinese korean north-korean ukrainian british french german iranian israeli "
+        "palestinian syrian iraqi afghan turkish indian pakistani japanese mexican canadian european "
+        "australian italian spanish saudi egyptian"
+    )
+)
+
+
+_ROLE_STOP = frozenset(
+    _words(
+        "the a an and or but that who which whom whose this these those his her their its our my your he "
+        "she they we it i is are was were be been has have had do does did will would can could may might "
+        "to of as if so than then when while where after before because said says say told tells"
+    )
+) | _PREPOSITIONS
+
+
+def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], state: _State) -> Speaker:
+    honorific = [t for t in name_tokens if t.lower() in _HONORIFICS]
+    name_tokens = [t for t in name_tokens if t.lower() not in _HONORIFICS]
+    name_tokens = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name_tokens]
+    name = _expand_name(" ".join(name_tokens), state)
+    role_words = []
+    for w in reversed(prefix):
+        lw = w.lower().rstrip(",")
+        if lw in {"the", "a", "an"} or not w or w.endswith(","):
+            break
+        # Role words: capitalised, known titles/modifiers, or plain nouns ("county port commissioner");
+        # stop at function words and verbs, which mean the role phrase has ended.
+        if w[0].isupper() or lw in TITLES or lw in ROLE_MODIFIERS or lw in PERSON_NOMINALS or (
+            lw.isalpha() and lw not in _ROLE_STOP and not lw.endswith(("ed", "ly")) and len(role_words) < 6
+        ):
+            role_words.insert(0, w)
+            continue
+        break
+    role = " ".join(role_words + [t for t in role_tokens if t.lower() not in _HONORIFICS or not honorific])
+    role = role.strip() or None
+    if role and role.lower() in _HONORIFICS:
+        role = None
+    return Speaker(name, "person", role=role, mention=" ".join(name_tokens))
+
+
+def _resolve_pronoun(sp: Speaker, state: _State) -> None:
+    """Fill in a pronoun speaker with the most recent compatible person (or group for "they")."""
+    pronoun = sp.mention.lower()
+    if pronoun in _PERSON_PRONOUNS:
+        unwanted = "f" if pronoun == "he" else "m"
+        for _, person in reversed(state.persons[-8:]):
+            if state.gender.get(person.name or "") != unwanted:
+                sp.name, sp.kind, sp.role = person.name, "person", person.role
+                if person.name:
+                    state.gender.setdefault(person.name, "m" if pronoun == "he" else "f")
+                return
+    elif pronoun == "they" and state.last_group:
+        group = state.last_group[1]
+        sp.name, sp.kind, sp.role = group.name, group.kind, group.role
+
+
+_INVERTED_RE = re.compile(
+    r"[\s\u00a0]*((?:[^,.;:!?\u2014()\"\u201c\u201d]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)*)"
+)
+
+
+def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
+    """Speaker right after the verb ("said Caddell, speaking of ..."); returns (speaker, length)."""
+    m = _INVERTED_RE.match(right)
+    if not m:
+        return None, 0
+    chunk = m.group(1)
+    words = chunk.split()
+    # Cut at the first word that cannot belong to the noun phrase.
+    keep: list[str] = []
+    for w in words:
+        lw = w.lower()
+        if keep and (lw in _PREPOSITIONS or lw in {"who", "that", "which", "and"}
+                     or lw in _WEEKDAYS or lw.rstrip(".") in _MONTHS):
+            break
+        keep.append(w)
+    if not keep or len(keep) > 9:
+        return None, 0
+    if keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS:
+        return None, 0
+    sp = _parse_np_tail(" ".join(keep), state)
+    if sp is None:
+        return None, 0
+    end = right.find(keep[-1]) + len(keep[-1])
+    rest = right[end:]
+    appos = re.match(r",\s+((?:a|an|the)\s+[^,.;]+?|[a-z][^,.;]*?(?:spokesman|spokeswoman|director|"
+                     r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
+    if appos and sp.kind == "person" and not sp.role:
+        sp.role = appos.group(1)
+    return sp, end
+
+
+# --- attribution around quotes ----------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_PREV_WORD_RE = re.compile(r"([\w-]+)\W*$")
+
+
+class _CueMatch:
+    """A reporting verb found in a string (the interface of the ``re.Match`` it replaced)."""
+
+    __slots__ = ("_start", "_end", "_word")
+
+    def __init__(self, word: str, start: int, end: int) -> None:
+        self._word, self._start, self._end = word, start, end
+
+    def group(self, _n: int = 1) -> str:
+        return self._word
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _cue_matches(s: str) -> list[_CueMatch]:
+    """Reporting verbs in ``s`` (a word scan plus set lookup: much faster than one big regex)."""
+    out = []
+    for m in _WORD_RE.finditer(s):
+        word = m.group()
+        lw = word.lower()
+        if lw not in CUE_VERBS:
+            continue
+        if word[0].isupper() and m.start() > 0 and not lw.startswith("say"):
+            continue  # capitalised "Report", "Post" etc. are names, not verbs
+        prev = _PREV_WORD_RE.search(s, max(0, m.start() - 30), m.start())
+        prev_word = prev.group(1).lower() if prev else ""
+        if prev_word in _PASSIVE and lw in {"told", "asked", "called", "described", "reported", "estimated",
+                                            "alleged"}:
+            continue
+        if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
+            continue  # a noun ("the report", "his claims") or "so-called"
+        out.append(_CueMatch(word, m.start(), m.end()))
+    return out
+
+
+def _details(tail: str, state: _State) -> tuple[str | None, str | None]:
+    """(channel, said_on) from the words after a reporting verb."""
+    channel = None
+    told = re.match(r"[\s\u00a0]*((?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s*){1,5}|reporters|journalists|the newspaper)",
+                    tail)
+    ch = _CHANNEL_RE.search(tail)
+    if ch:
+        channel = ch.group("ch") or ch.group("media")
+    elif told:
+        cand = told.group(1).strip().rstrip(".,;:")
+        if cand and cand.split()[0].lower() not in _WEEKDAYS and cand.lower().rstrip(".") not in _MONTHS:
+            channel = cand
+    return channel, _said_on(tail, state.published)
+
+
+def _said_on(tail: str, published: dt.date | None) -> str | None:
+    if published is None:
+        return None
+    m = _TIME_RE.search(tail[:80])
+    if not m:
+        return None
+    if m.group("wd"):
+        delta = (published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+        return (published - dt.timedelta(days=delta)).isoformat()
+    if m.group("mon"):
+        month = _MONTHS[m.group("mon").lower()]
+        year = int(m.group("yr")) if m.group("yr") else (published.year if month <= published.month
+                                                         else published.year - 1)
+        if m.group("day"):
+            try:
+                return dt.date(year, month, int(m.group("day"))).isoformat()
+            except ValueError:
+                return f"{year:04d}-{month:02d}"
+        return f"{year:04d}-{month:02d}"
+    rel = m.group("rel")
+    if rel == "yesterday":
+        return (published - dt.timedelta(days=1)).isoformat()
+    if rel == "last month":
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return f"{first.year:04d}-{first.month:02d}"
+    if rel == "last year":
+        return f"{published.year - 1:04d}"
+    return None
+
+
+def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
+    """``," Smith said`` / ``," said Smith`` right after a closing mark at ``pos``."""
+    seg = s[pos:limit]
+    end = _SENT_END_RE.search(seg)
+    clause = seg[: end.start() + 1] if end else seg
+    if not clause.strip(_WS + ",.") or len(clause.split()) > 30:
+        return None
+    if not re.match(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S", clause) or clause.lstrip(_WS)[:1] in ".;":
+        return None
+    for m in _cue_matches(clause)[:1]:
+        left = clause[: m.start()].strip(_WS + ",\u2014\u2013-")
+        tail = clause[m.end():]
+        if left:
+            if len(left.split()) > 18:
+                return None
+            sp = _parse_subject(left, state)
+        else:
+            sp, n = _parse_inverted(tail, state)
+            tail = tail[n:] if sp else tail
+        if sp is None:
+            return None
+        cue = m.group(1)
+        channel, said_on = _details(tail, state) if cue.lower() in {"told", "tells", "tell"} else (
+            _details_no_told(tail, state))
+        return _Attribution(sp, cue, pos + m.start(), channel, said_on)
+    return None
+
+
+def _details_no_told(tail: str, state: _State) -> tuple[str | None, str | None]:
+    ch = _CHANNEL_RE.search(tail)
+    channel = (ch.group("ch") or ch.group("media")) if ch else None
+    return channel, _said_on(tail, state.published)
+
+
+def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _Attribution | None:
+    """``Smith said, "`` / ``Smith told reporters: "`` right before an opening mark at ``pos``."""
+    seg = s[sent_start:pos]
+    if not re.search(r"[,:\u2014][\s\u00a0]*$", seg):
+        return None
+    cues = _cue_matches(seg)
+    if not cues:
+        return None
+    m = cues[-1]
+    between = seg[m.end():].strip(_WS)
+    if len(between.split()) > 9:
+        return None
+    left = seg[: m.start()]
+    sp = _parse_subject(left, state) if left.strip(_WS) else None
+    if sp is None and not left.strip(_WS):
+        sp, _ = _parse_inverted(seg[m.end():], state)
+    if sp is None:
+        return None
+    tail = seg[m.end():]
+    channel, said_on = _details(tail, state) if m.group(1).lower() in {"told", "tells"} else _details_no_told(
+        tail, state)
+    return _Attribution(sp, m.group(1), sent_start + m.start(), channel, said_on)
+
+
+# --- reported speech ----------------------------------------------------------------------------
+
+_SKIP_AFTER_CUE_RE = re.compile(
+    r"(?:[\s\u00a0,]+(?:on|last|this|early|late|in|during|at|earlier)?\s*"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|week|month|year|morning|afternoon|evening|night|today|"
+    r"yesterday|recently|previously|repeatedly|publicly|privately|earlier|later|again|also|\d{1,2}),?)*"
+)
+
+
+def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
+    """Start of the reported clause after the verb, and the words skipped (channel/time)."""
+    rest = sent[cue_end:]
+    that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat\s+", rest)
+    if that and len(that.group(1).split()) <= 10 and "," not in that.group(1).strip(", ")[:-1]:
+        return cue_end + that.end(), that.group(1)
+    if cue.lower() in {"told", "tells", "tell", "telling"}:
+        obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
+                       r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4})", rest)
+        if not obj:
+            return None
+        skip = _SKIP_AFTER_CUE_RE.match(rest, obj.end())
+        start = skip.end() if skip else obj.end()
+        return cue_end + start, rest[:start]
+    skip = _SKIP_AFTER_CUE_RE.match(rest)
+    start = skip.end() if skip else 0
+    nxt = rest[start:].lstrip(_WS + ",")
+    # A bare clause must start like a subject: pronoun, determiner, name, number.
+    if cue.lower() not in _BARE_CLAUSE_CUES or not re.match(
+        r"(?:he|she|it|they|we|I|there|the|a|an|his|her|their|its|this|these|those|"
+        r"no|some|many|most|all|both|[A-Z\d])\b", nxt):
+        return None
+    return cue_end + len(rest) - len(nxt), rest[:start]
+
+
+def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
+              protected: list[tuple[int, int]]) -> list[tuple[int, int, _Attribution]]:
+    """Indirect statements in one sentence: (start, end, attribution) in paragraph offsets."""
+    a, b = sent
+    text = s[a:b]
+    out: list[tuple[int, int, _Attribution]] = []
+    stripped_end = len(text.rstrip(_WS + ".!?\"\u201d'\u2019"))
+    if text.rstrip(_WS).endswith(("\u201d", '"')) and text.rstrip(_WS + "\u201d\"")[-1:] in ".!?":
+        stripped_end = len(text.rstrip(_WS))  # keep a closing mark that ends a partial quote
+        stripped_end = len(text.rstrip(_WS)) - 1 if text.rstrip(_WS)[-2:-1] in ".!?" else stripped_end
+
+    # "According to X, CLAUSE." / "CLAUSE, according to X."
+    acc = re.search(r"\b[Aa]ccording to\s+", text)
+    if acc:
+        if acc.start() == 0:
+            comma = text.find(",", acc.end())
+            if comma > 0:
+                sp = _parse_np_tail(text[acc.end():comma], state) or _loose_np(text[acc.end():comma])
+                if sp and stripped_end - comma > 12:
+                    out.append((a + comma + 1, a + stripped_end, _Attribution(sp, "according to", base + a)))
+                    return out
+        elif text[: acc.start()].rstrip().endswith(","):
+            tail = text[acc.end():stripped_end]
+            sp = _parse_inverted(tail, state)[0] or _loose_np(tail)
+            if sp:
+                out.append((a, a + acc.start() - 1, _Attribution(sp, "according to", base + a + acc.start())))
+                return out
+
+    # "CLAUSE, Smith said." / "CLAUSE, said Smith." at the end of the sentence.
+    comma = text.rfind(",", 0, stripped_end)
+    if comma > 10:
+        tail = text[comma + 1:stripped_end]
+        cues = _cue_matches(tail)
+        if cues and len(tail.split()) <= 14 and not any(p[0] <= a + comma < p[1] for p in protected):
+            m = cues[0]
+            left = tail[: m.start()].strip()
+            sp = None
+            if left:
+                if len(left.split()) <= 9:
+                    sp = _parse_np_tail(left.rstrip(","), state)
+                    if sp and sp.mention and not left.endswith(sp.mention) and not sp.pronoun:
+                        sp = sp if left.split()[-1].rstrip(",").lower() not in _AUX else sp
+            else:
+                sp = _parse_inverted(tail[m.end():], state)[0]
+            if sp and m.group(1).lower() in CLAUSE_CUES - _GERUND_CUES:
+                details = _details_no_told(tail[m.end():], state)
+                out.append((a, a + comma, _Attribution(sp, m.group(1), base + a + comma + 1 + m.start(),
+                                                       details[0], details[1])))
+                return out
+
+    # "SPEAKER CUE [that] CLAUSE."
+    for m in _cue_matches(text):
+        cue = m.group(1)
+        if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
+            continue
+        left = text[: m.start()]
+        if cue.lower() in _GERUND_CUES:
+            sp = _sentence_subject(text, state) if ", " in left else None
+        else:
+            if left.rstrip().endswith(","):
+                left_clean = left.rstrip(_WS + ",")
+                sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 20 else None
+            else:
+                # The subject is the noun phrase before the verb, after the last clause break.
+                piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
+                                 r"which|who)\s", left)[-1]
+                sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
+                if sp is None and left.strip() and re.search(r",\s*$", left) is None:
+                    sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
+        if sp is None:
+            continue
+        found = _clause_after_cue(text, m.end(), cue)
+        if found is None:
+            continue
+        start, skipped = found
+        if stripped_end - start < 12 or len(text[start:stripped_end].split()) < 3:
+            continue
+        channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
+                            else _details_no_told(skipped, state))
+        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
+        break
+    return out
+
+
+_LEAD_SUBJECT_RE = re.compile(
+    r"(?:[^,]{0,60},\s+)?(?P<np>(?:(?:the|The)\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,6}(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|"
+    r"They)\s+(?:also\s+|has\s+|had\s+|have\s+)?[a-z]"
+)
+
+
+def _sentence_subject(sentence: str, state: _State) -> Speaker | None:
+    """The subject of a sentence, for participle cues ("X attacked Y, saying ...")."""
+    m = _LEAD_SUBJECT_RE.match(sentence)
+    if not m:
+        return None
+    return _parse_np_tail(m.group("np"), state)
+
+
+def _loose_np(text: str) -> Speaker | None:
+    """Any short noun phrase after "according to" ("a new poll", "court documents")."""
+    words = text.strip(_WS + ",.").split()
+    if not words or len(words) > 8:
+        return None
+    phrase = " ".join(words)
+    return Speaker(phrase if any(w[0].isupper() for w in words) else None, None, mention=phrase)
+
+
+# --- paragraph driver -----------------------------------------------------------------------------
+
+
+def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> list[Quote]:
+    s = para.text
+    base = para.start
+    if is_head:
+        found = _headline_colon(text, s, base, state)
+        if found:
+            return found
+    raw = _find_quotes(s, single=is_head)
+    spans: list[_QuoteSpan] = []
+    for o, c in raw:
+        start, end = o + 1, (c if c is not None else len(s))
+        while start < end and s[start] in _WS:
+            start += 1
+        while end > start and s[end - 1] in _WS + ",":
+            end -= 1
+        if end - start < 2:
+            continue
+        spans.append(_QuoteSpan(o, c, start, end))
+    protected = [(q.open_at, (q.close_at if q.close_at is not None else len(s)) + 1) for q in spans]
+    sentences = _sentence_bounds(s, protected)
+    starts_with_open = bool(spans) and spans[0].open_at == len(s) - len(s.lstrip(_WS))
+    continuation = state.prev_para_open_end and starts_with_open
+
+    out: list[Quote] = []
+    attributions: list[_Attribution] = []
+    # Direct vs partial, and local attribution.
+    for k, q in enumerate(spans):
+        sent_start = max((a for a, _ in sentences if a <= q.open_at), default=0)
+        prev_close = spans[k - 1].close_at + 1 if k > 0 and spans[k - 1].close_at is not None else 0
+        lead_start = max(sent_start, prev_close)
+        lead = s[lead_start:q.open_at]
+        after_limit = spans[k + 1].open_at if k + 1 < len(spans) else len(s)
+        inner = s[q.start:q.end]
+        lead_stripped = lead.strip(_WS)
+        before_attr = _attribution_before(s, lead_start, q.open_at, state) if lead_stripped else None
+        q.direct = (not lead_stripped or lead_stripped.endswith((":", ".", "?", "!"))
+                    or before_attr is not None
+                    or (k > 0 and lead_start == prev_close and spans[k - 1].direct and lead_stripped.endswith(",")))
+        if q.direct and lead_stripped and before_attr is None and not lead_stripped.endswith(":"):
+            q.direct = lead_start == prev_close and spans[k - 1].direct if k > 0 else False
+        after_attr = _attribution_after(s, q.close_at + 1, after_limit, state) if q.close_at is not None else None
+        # A quoted title or name at a sentence start is not a statement unless attributed.
+        if q.direct and _looks_like_title(inner) and after_attr is None and before_attr is None:
+            q.direct = False
+        q.attribution = after_attr or before_attr
+        if q.attribution is not None and (after_attr is not None or before_attr is not None):
+            q.local = True
+        if q.attribution:
+            q.attribution.pos += base  # paragraph offset -> article offset, for ordering
+    # Reported speech and the sentences holding partial quotes.
+    reported: list[tuple[int, int, _Attribution]] = []
+    partial_attr: dict[int, _Attribution] = {}
+    for sent in sentences:
+        inside = [q for q in spans if sent[0] <= q.open_at < sent[1]]
+        if any(q.direct for q in inside):
+            continue
+        found = _reported(s, base, sent, state, [(q.open_at, (q.close_at or len(s)) + 1) for q in inside])
+        for r in found:
+            reported.append(r)
+        for q in inside:
+            attr = q.attribution or (found[0][2] if found else _partial_attribution(s, sent, q, state, base))
+            if attr:
+                partial_attr[id(q)] = attr
+    # Text order: resolve pronouns with the speakers introduced before them.
+    events: list[tuple[int, str, object]] = []
+    for q in spans:
+        if q.direct:
+            pos = q.attribution.pos if q.attribution else base + q.start
+            events.append((pos, "direct", q))
+        elif id(q) in partial_attr:
+            events.append((partial_attr[id(q)].pos, "partial", q))
+    for r in reported:
+        events.append((r[2].pos, "indirect", r))
+    for pos, subject in _subject_mentions(s, base, sentences, protected, state):
+        events.append((pos, "mention", _Attribution(subject, "", pos)))
+    events.sort(key=lambda e: e[0])
+    for _, kind, obj in events:
+        if kind == "mention":
+            _update_state(obj, state)  # type: ignore[arg-type]
+            continue
+        attr = obj.attribution if kind == "direct" else (partial_attr[id(obj)] if kind == "partial" else obj[2])
+        if attr is not None:
+            if attr.speaker.pronoun and attr.speaker.name is None:
+                _resolve_pronoun(attr.speaker, state)
+            _update_state(attr, state)
+            attributions.append(attr)
+    # Direct quotes without a local attribution.
+    para_attr = attributions[-1] if attributions else None
+    narrative = _narrative(s, spans)
+    for k, q in enumerate(spans):
+        if not q.direct:
+            continue
+        conf = 0.9
+        if q.attribution is None:
+            near = _nearest_attributed(spans, k)
+            if near is not None:
+                q.attribution, conf = near, 0.75
+            elif para_attr is not None:
+                q.attribution, conf = para_attr, 0.6
+            elif state.prev_para_attr is not None and (continuation or state.prev_para_colon
+                                                       or not narrative.strip(_WS + ".,;:\u2014-")):
+                q.attribution, conf = state.prev_para_attr, 0.7
+            else:
+                continue
+        attr = q.attribution
+        if attr.speaker.pronoun:
+            conf -= 0.1
+        out.append(_make_quote(text, base, q, "direct", attr, conf))
+    for q in spans:
+        if not q.direct and id(q) in partial_attr:
+            inner = s[q.start:q.end]
+            if _looks_like_title(inner) or len(inner.split()) < 1:
+                continue
+            out.append(_make_quote(text, base, q, "partial", partial_attr[id(q)], 0.65))
+    for start, end, attr in reported:
+        st, en = _trim(s, start, end)
+        if en - st < 8:
+            continue
+        conf = 0.6 - (0.1 if attr.speaker.pronoun else 0.0)
+        out.append(Quote(s[st:en], base + st, base + en, "indirect", attr.speaker.name, attr.speaker.kind,
+                         attr.speaker.role, attr.cue, attr.channel, attr.said_on, round(conf, 2)))
+    # Carry-over for the next paragraph.
+    last_quote_attr = next((q.attribution for q in reversed(spans) if q.direct and q.attribution), None)
+    state.prev_para_attr = last_quote_attr or (attributions[-1] if attributions else None) or (
+        state.prev_para_attr if not narrative.strip(_WS) else None)
+    state.prev_para_open_end = bool(spans) and spans[-1].close_at is None
+    state.prev_para_colon = s.rstrip(_WS).endswith(":") and para_attr is not None
+    if state.prev_para_colon:
+        state.prev_para_attr = para_attr
+    return out
+
+
+_HEAD_COLON_RE = re.compile(r"^((?:[A-Z][\w.'\u2019-]*[ \u00a0]){0,3}[A-Z][\w.'\u2019-]*):[ \u00a0]+(\S.{8,})$")
+
+
+def _headline_colon(text: str, s: str, base: int, state: _State) -> list[Quote]:
+    """Headline form "Pat Smith: Statement ..." when the text names that person elsewhere."""
+    m = _HEAD_COLON_RE.match(s)
+    if not m:
+        return []
+    sp = _speaker_from_run(m.group(1).split(), [], state)
+    if sp is None or sp.kind != "person" or not sp.name:
+        return []
+    surname = sp.name.split()[-1]
+    if surname not in state.names:
+        return []
+    attr = _Attribution(sp, ":", base)
+    out = [Quote(m.group(2), base + m.start(2), base + m.end(2), "indirect", sp.name, sp.kind, sp.role, ":",
+                 None, None, 0.5)]
+    for o, c in _find_quotes(m.group(2), single=True):
+        if c is None or c - o < 3:
+            continue
+        q = _QuoteSpan(o, c, m.start(2) + o + 1, m.start(2) + c)
+        out.append(_make_quote(text, base, q, "partial", attr, 0.5))
+    return out
+
+
+def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _State,
+                         base: int) -> _Attribution | None:
+    """A reporting verb with a subject before the partial quote in its sentence ("X pledged "...")."""
+    seg = s[sent[0]:q.open_at]
+    cues = _cue_matches(seg)
+    if not cues:
+        return None
+    m = cues[-1]
+    if m.group(1).lower() in _GERUND_CUES:
+        subject = _sentence_subject(s[sent[0]:sent[1]], state)
+        if subject is not None:
+            return _Attribution(subject, m.group(1), base + sent[0] + m.start())
+    left = seg[: m.start()]
+    piece = re.split(r"[;:]\s|,\s(?![A-Z][a-z]+,)|\b(?:and|but|because|as|while|when|which|who)\s", left)[-1]
+    sp = _parse_np_tail(piece, state) if piece.strip() and len(piece.split()) <= 12 else None
+    pron = re.search(r"\b(?:what|which|that|as)\s+(he|she|they|it)\s*$", left)
+    if sp is None and pron:
+        sp = Speaker(None, None, mention=pron.group(1), pronoun=True)
+    if sp is None and left.strip():
+        sp = _parse_subject(left, state) if len(left.split()) <= 20 else None
+    if sp is None:
+        return None
+    tail = s[sent[0] + m.end():sent[1]]
+    channel, said_on = _details_no_told(tail, state)
+    return _Attribution(sp, m.group(1), base + sent[0] + m.start(), channel, said_on)
+
+
+def _nearest_attributed(spans: list[_QuoteSpan], k: int) -> _Attribution | None:
+    for j in range(k - 1, -1, -1):
+        if spans[j].direct and spans[j].attribution and spans[j].local:
+            return spans[j].attribution
+    for j in range(k + 1, len(spans)):
+        if spans[j].direct and spans[j].attribution and spans[j].local:
+            return spans[j].attribution
+    return None
+
+
+def _narrative(s: str, spans: list[_QuoteSpan]) -> str:
+    parts, pos = [], 0
+    for q in spans:
+        parts.append(s[pos:q.open_at])
+        pos = (q.close_at + 1) if q.close_at is not None else len(s)
+    parts.append(s[pos:])
+    return " ".join(parts)
+
+
+_SUBJECT_RE = re.compile(
+    r"(?:(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)[ \u00a0]+){0,5}(?:[A-Z][\w'\u2019-]*|[A-Z]\.)(?=[ \u00a0]+[a-z])"
+)
+
+
+def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], protected: list[tuple[int, int]],
+                      state: _State) -> list[tuple[int, Speaker]]:
+    """Person names that open a narrative sentence: likely subjects, antecedents of "he"/"she"."""
+    out = []
+    for a, _ in sentences:
+        if any(p0 <= a < p1 for p0, p1 in protected):
+            continue
+        m = _SUBJECT_RE.match(s, a)
+        if not m:
+            continue
+        words = m.group().split()
+        sp = _speaker_from_run(words, [], state)
+        if sp and sp.kind == "person" and sp.name and words[0].lower() not in NON_NAMES:
+            out.append((base + a, sp))
+    return out
+
+
+def _update_state(attr: _Attribution, state: _State) -> None:
+    sp = attr.speaker
+    if sp.name is None:
+        return
+    if sp.kind == "person" and not sp.nominal:
+        state.persons.append((attr.pos, sp))
+    elif sp.kind in ("group", "organization"):
+        state.last_group = (attr.pos, sp)
+
+
+def _looks_like_title(inner: str) -> bool:
+    """Short Title Case strings are names, titles or slogans rather than statements."""
+    words = re.findall(r"[\w'\u2019-]+", inner)
+    if not words or len(words) > 6:
+        return False
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or", "is"}
+    return all(w[0].isupper() or w.lower() in small or w[0].isdigit() for w in words) and not inner.rstrip().endswith(
+        ("?", "!"))
+
+
+def _trim(s: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and s[start] in _WS + ",":
+        start += 1
+    while end > start and s[end - 1] in _WS + ",;:":
+        end -= 1
+    return start, end
+
+
+def _make_quote(text: str, base: int, q: _QuoteSpan, kind: str, attr: _Attribution, conf: float) -> Quote:
+    sp = attr.speaker
+    if sp.name is None:
+        conf = min(conf, 0.4)
+    return Quote(text[base + q.start:base + q.end], base + q.start, base + q.end, kind, sp.name, sp.kind,
+                 sp.role, attr.cue, attr.channel, attr.said_on, round(max(0.05, min(conf, 0.99)), 2))

@@ -1,0 +1,144 @@
+"""One test per hard case of the quote extractor, on sentences invented for the tests."""
+
+from __future__ import annotations
+
+import json
+
+from claims.extraction.quotes import Quote, extract_quotes, render
+
+HEADER = " date 2024-05-20 Port Expansion Plan Advances - The Bay Courier\nPort Expansion Plan Advances\n\n"
+
+
+def article(*paragraphs: str, dek: str = "It will cost $40 million, county officials say") -> str:
+    return HEADER + dek + "\n\nLena Fox\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def find(quotes: list[Quote], fragment: str) -> Quote:
+    matches = [q for q in quotes if fragment in q.text]
+    assert matches, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
+    return matches[0]
+
+
+def check_offsets(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+
+
+class DirectQuoteTests:
+    def test_it_attributes_a_quote_with_trailing_said(self) -> None:
+        text = article("Harbor director Paul Gage toured the dock on Monday.",
+                       "\u201cWe will double the cargo we handle by 2030,\u201d Gage said.")
+        quotes = extract_quotes(text)
+        q = find(quotes, "double the cargo")
+        assert q.kind == "direct"
+        assert q.speaker == "Paul Gage"  # surname expanded to the full name
+        assert q.cue == "said"
+        assert q.text == "We will double the cargo we handle by 2030"
+        check_offsets(text, quotes)
+
+    def test_it_attributes_an_inverted_attribution(self) -> None:
+        text = article('"The plan is sound and the money is there," said Rita Moreno, a county budget analyst.')
+        q = find(extract_quotes(text), "plan is sound")
+        assert q.speaker == "Rita Moreno"
+        assert q.speaker_role == "a county budget analyst"
+
+    def test_it_reads_role_before_the_name(self) -> None:
+        text = article("\u201cThe dredging starts in June,\u201d county port commissioner Alan Brill said in April.")
+        q = find(extract_quotes(text), "dredging starts")
+        assert q.speaker == "Alan Brill"
+        assert q.speaker_role == "county port commissioner"
+        assert q.said_on == "2024-04"
+
+    def test_it_resolves_a_pronoun_to_the_last_person(self) -> None:
+        text = article("Mayor Joan Ives spoke to dock workers on Friday.",
+                       "\u201cNobody will lose a job because of this,\u201d she said.")
+        q = find(extract_quotes(text), "Nobody will lose")
+        assert q.speaker == "Joan Ives"
+
+    def test_it_handles_a_split_quote(self) -> None:
+        text = article("\u201cThe cranes are old,\u201d Gus Hale said, \u201cand they break every week.\u201d")
+        quotes = extract_quotes(text)
+        assert find(quotes, "cranes are old").speaker == "Gus Hale"
+        assert find(quotes, "break every week").speaker == "Gus Hale"
+
+    def test_it_takes_the_attribution_before_the_quote(self) -> None:
+        text = article("Union leader Dana Cole told reporters: \u201cWe support the plan if wages rise.\u201d")
+        q = find(extract_quotes(text), "We support the plan")
+        assert q.kind == "direct" and q.speaker == "Dana Cole" and q.channel == "reporters"
+
+    def test_it_carries_the_speaker_into_a_continuation_paragraph(self) -> None:
+        text = article("\u201cThe first phase is funded,\u201d said Omar Reyes, the county treasurer.",
+                       "\u201cThe second phase depends on a state grant that we expect next year.\u201d")
+        q = find(extract_quotes(text), "second phase depends")
+        assert q.speaker == "Omar Reyes"
+
+    def test_it_joins_a_quote_spanning_paragraphs(self) -> None:
+        text = article("\u201cWe studied six other ports before choosing this design,\u201d engineer Kate Lim said. "
+                       "\u201cEvery one of them had the same problem.",
+                       "\u201cThey all built too small, and paid twice.\u201d")
+        quotes = extract_quotes(text)
+        assert find(quotes, "same problem").speaker == "Kate Lim"
+        assert find(quotes, "built too small").speaker == "Kate Lim"
+
+    def test_it_names_the_channel_after_told(self) -> None:
+        text = article("\u201cThe timeline is realistic,\u201d Sara Bloom, a shipping consultant, told Reuters.")
+        q = find(extract_quotes(text), "timeline is realistic")
+        assert q.speaker == "Sara Bloom" and q.channel == "Reuters" and q.cue == "told"
+
+    def test_it_accepts_straight_quotes(self) -> None:
+        text = article('"Traffic will get worse before it gets better," Ned Walsh said.')
+        assert find(extract_quotes(text), "Traffic will get worse").speaker == "Ned Walsh"
+
+
+class PartialAndNotQuoteTests:
+    def test_it_attributes_a_partial_quote(self) -> None:
+        text = article("Last week, state senator Ivy Marsh promised \u201ca fair deal for fishermen\u201d "
+                       "in a letter to the council.")
+        q = find(extract_quotes(text), "a fair deal")
+        assert q.kind == "partial" and q.speaker == "Ivy Marsh" and q.cue == "promised"
+        assert q.channel is not None and q.channel.startswith("a letter")
+
+    def test_it_ignores_scare_quotes_and_titles(self) -> None:
+        text = article("Crowds gathered for the \u201cHarbor Lights\u201d festival, as the parade is known locally.")
+        assert not [q for q in extract_quotes(text) if "Harbor Lights" in q.text]
+
+
+class ReportedSpeechTests:
+    def test_it_finds_reported_speech_with_that(self) -> None:
+        text = article("County officials have argued that the expansion will pay for itself within a decade.")
+        q = find(extract_quotes(text), "expansion will pay")
+        assert q.kind == "indirect" and q.speaker == "County officials" and q.speaker_kind == "group"
+        assert q.text == "the expansion will pay for itself within a decade"
+
+    def test_it_finds_a_dek_with_trailing_say(self) -> None:
+        quotes = extract_quotes(article("Nothing else here."))
+        q = find(quotes, "It will cost")
+        assert q.kind == "indirect" and q.speaker == "county officials"
+
+    def test_it_finds_according_to(self) -> None:
+        text = article("The port lost money in each of the past three years, according to the state auditor.")
+        q = find(extract_quotes(text), "port lost money")
+        assert q.kind == "indirect" and q.cue == "according to"
+
+    def test_it_finds_an_organisation_speaker(self) -> None:
+        text = article("The Port Authority said in a statement that construction will begin in the fall.")
+        q = find(extract_quotes(text), "construction will begin")
+        assert q.speaker_kind == "organization" and "Port Authority" in (q.speaker or "")
+        assert q.channel == "a statement"
+
+
+class RobustnessTests:
+    def test_it_survives_unbalanced_marks(self) -> None:
+        text = article("\u201cThis never closes, Rob Fry said.", "Another \u201d stray mark \u201c here.")
+        check_offsets(text, extract_quotes(text))
+
+    def test_it_returns_nothing_for_empty_text(self) -> None:
+        assert extract_quotes("") == []
+
+    def test_it_renders_the_json_contract(self) -> None:
+        text = article('"Traffic will get worse before it gets better," Ned Walsh said.')
+        data = json.loads(render(extract_quotes(text), "json"))
+        first = data["quotes"][0]
+        for key in ("text", "start", "end", "kind", "speaker", "speaker_role", "cue", "channel"):
+            assert key in first
+        assert "Ned Walsh" in render(extract_quotes(text), "table")
