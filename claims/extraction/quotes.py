@@ -293,6 +293,8 @@ class _State:
     roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
+    single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
+    midcaps: set[str] = field(default_factory=set)  # lowercased words capitalised mid-sentence
     last_group: tuple[int, Speaker] | None = None
     prev_para_attr: _Attribution | None = None
     prev_para_open_end: bool = False
@@ -382,8 +384,20 @@ _FEMALE_FIRST = frozenset(
         "madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia "
         "marie diana brittany natalie isabella charlotte rose alexis kayla hillary kamala nikki "
         "condoleezza theresa angela ivanka melania chelsea michele claire kellyanne huma loretta sally "
-        "jill katie"
+        "jill katie melanie susana debbie tina tammy wendy heidi gwen kirsten dianne elaine nina "
+        "lena rosa carmen ana adriana esther leslie marcia betsy kate kathy cathy sue jane"
     )
+)
+
+
+_MIDCAP_RE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'\u2019-]+)")
+# "President Obama", "Sen. Cruz", "Gov. Pence": the word after a capitalised title is a name.
+_TITLED_RE = re.compile(
+    r"\b(?:President|Vice President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Dr\.|Gen\.|"
+    r"General|Secretary|Judge|Justice|Speaker|Chancellor|Prime Minister|Minister|Attorney General|Prof\.|"
+    r"Professor|Rev\.|Reverend|Adm\.|Col\.|Lt\.|Capt\.|Sgt\.|Sheriff|Commissioner|Ambassador|Director|"
+    r"Chairman|Chairwoman|Pope|King|Queen|Prince|Princess|Councilman|Councilwoman|Del\.|Delegate|Coach)"
+    r"[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)"
 )
 
 
@@ -400,6 +414,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
             role_tokens.append(tokens.pop(0))
         tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
                   for t in tokens]
+        if tokens and tokens[-1].endswith(("'s", "\u2019s")):
+            tokens[-1] = tokens[-1][:-2]  # possessive: "Donald Trump's plan"
         if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
                                   for t in tokens):
             continue
@@ -413,6 +429,10 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
             if word in PERSON_NOMINALS and word not in state.roles:
                 state.roles[word] = full
+    state.single_names.update(last.lower() for last in full_by_last)
+    state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
+    for m in _TITLED_RE.finditer(text, body_start):
+        state.single_names.add(m.group(1).lower())
     for last, fulls in full_by_last.items():
         # Only expand a surname when the article gives one first name for it ("Donald Trump" and
         # "Donald J. Trump" agree; "Bill Clinton" and "Hillary Clinton" do not).
@@ -420,6 +440,7 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         if len(firsts) == 1:
             state.names[last] = max(fulls, key=len)
     for m in _HONORIFIC_RE.finditer(text):
+        state.single_names.add(m.group(2).lower())
         gender = "m" if m.group(1) == "Mr" else "f"
         surname = m.group(2)
         state.gender.setdefault(surname, gender)
@@ -513,6 +534,22 @@ def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int
     return bounds
 
 
+def _is_abbreviation_end(s: str, m: re.Match[str], start: int = 0) -> bool:
+    """A full stop after an initial or a known abbreviation ("John D. Podesta", "Sen. Cruz")."""
+    if s[m.start()] != ".":
+        return False
+    word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
+    return bool(word) and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                           or re.fullmatch(r"[A-Z]", word.group(1)) is not None)
+
+
+def _first_sentence_end(seg: str) -> re.Match[str] | None:
+    for m in _SENT_END_RE.finditer(seg):
+        if not _is_abbreviation_end(seg, m):
+            return m
+    return None
+
+
 def _tokens(s: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
 
@@ -550,8 +587,8 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
             continue  # apposition after the name
         if chunks and first in _PREPOSITIONS:
             continue  # adverbial phrase between subject and verb
-        if chunks and re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]", chunk):
-            continue  # party/state tag like (D-Ore.)
+        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]", chunk) or chunk.lower() in _US_STATES):
+            continue  # party/state tag like (D-Ore.), or the state after a town ("of Dover, Del.")
         sp = _parse_np_tail(chunk, state)
         if sp and role_from_appos and not sp.role and sp.kind == "person":
             sp.role = role_from_appos
@@ -624,15 +661,14 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
     lower = [w.lower() for w in run]
     if any(w in ORG_CUES for w in lower) or any(w in ORG_ACRONYMS for w in run) or (
             len(run) == 1 and lower[0] in MEDIA):
-        if lower[-1] in {"campaign"} and len(run) > 1:
-            pass
-        name = " ".join(run)
-        if prefix and prefix[-1].lower() == "the":
-            name = "the " + name
+        # The organisation's name without its article ("the New York Post" -> "New York Post"),
+        # as a reader would file it; the mention keeps the article.
+        name = " ".join(run[1:] if lower[0] == "the" and len(run) > 1 else run)
+        mention = ("the " + name) if (prefix and prefix[-1].lower() == "the") or lower[0] == "the" else name
         cut = max((k for k, w in enumerate(lower) if w in TITLES and k < len(run) - 1), default=-1)
         if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
             return _person(run[cut + 1:], run[: cut + 1], prefix, state)
-        return Speaker(name, "organization", mention=name)
+        return Speaker(name, "organization", mention=mention)
     cut = max((k for k, w in enumerate(lower) if w in TITLES), default=-1)
     name_tokens = run[cut + 1:]
     role_tokens = run[: cut + 1]
@@ -644,8 +680,44 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
         return None
     if all(t.isupper() and len(t) > 1 for t in name_tokens) and len(name_tokens) == 1:
         return Speaker(name_tokens[0], "organization", mention=name_tokens[0])
-    return _person(name_tokens, role_tokens, prefix, state)
+    sp = _person(name_tokens, role_tokens, prefix, state)
+    # A lone capitalised word is a person only if the article uses it as one (surname of a full
+    # name, after a title or honorific) or it is a common first name; otherwise it is usually a
+    # sentence-initial word ("During", "Protesters") or a place ("Libya").
+    if sp.name and " " not in sp.name and not role_tokens and not _known_single(sp.name, state):
+        low = sp.name.lower()
+        if low in NON_NAMES or low in _NATIONALITIES or low in ROLE_MODIFIERS or low in _PREPOSITIONS:
+            return None
+        if low in GROUP_NOUNS:
+            return Speaker(sp.name, "group", mention=sp.name)
+        if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
+            # Capitalised mid-sentence too ("PolitiFact", "Russia"): a proper noun but not a
+            # known person, so an organisation (or a group for plurals like "Democrats").
+            kind = "group" if low.endswith("s") and low[:-1] in state.midcaps | {low[:-1]} else "organization"
+            return Speaker(sp.name, kind, mention=sp.name)
+        return None
+    return sp
 
+
+def _known_single(name: str, state: _State) -> bool:
+    low = name.lower().rstrip(".")
+    return low in state.single_names or low in _MALE_FIRST or low in _FEMALE_FIRST
+
+
+# US state names and their newspaper abbreviations, which follow a town in an apposition.
+_US_STATES = frozenset(
+    [s.lower() for s in (
+        "Ala. Alaska Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Hawaii Idaho Ill. Ind. Iowa Kan. Ky. La. "
+        "Maine Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Ohio Okla. Ore. "
+        "Pa. R.I. S.C. S.D. Tenn. Texas Utah Vt. Va. Wash. W.Va. Wis. Wyo. D.C."
+    ).split()]
+    + ["alabama", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+       "georgia", "illinois", "indiana", "kansas", "kentucky", "louisiana", "maryland", "massachusetts",
+       "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "oklahoma",
+       "oregon", "pennsylvania", "tennessee", "vermont", "virginia", "washington", "wisconsin", "wyoming",
+       "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+       "rhode island", "south carolina", "south dakota", "west virginia"]
+)
 
 _NATIONALITIES = frozenset(
     _words(
@@ -835,7 +907,7 @@ def _said_on(tail: str, published: dt.date | None) -> str | None:
 def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
     """``," Smith said`` / ``," said Smith`` right after a closing mark at ``pos``."""
     seg = s[pos:limit]
-    end = _SENT_END_RE.search(seg)
+    end = _first_sentence_end(seg)
     clause = seg[: end.start() + 1] if end else seg
     if not clause.strip(_WS + ",.") or len(clause.split()) > 30:
         return None
@@ -1036,7 +1108,9 @@ def _loose_np(text: str) -> Speaker | None:
 
 
 def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> list[Quote]:
-    s = para.text
+    # Analysis runs on a same-length copy with doubled apostrophes turned into quote marks;
+    # quote texts are always cut from the original ``text``.
+    s = _normalise_marks(para.text)
     base = para.start
     if is_head:
         found = _headline_colon(text, s, base, state)
@@ -1154,8 +1228,9 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         if en - st < 8:
             continue
         conf = 0.6 - (0.1 if attr.speaker.pronoun else 0.0)
-        out.append(Quote(s[st:en], base + st, base + en, "indirect", attr.speaker.name, attr.speaker.kind,
-                         attr.speaker.role, attr.cue, attr.channel, attr.said_on, round(conf, 2)))
+        sp = attr.speaker
+        out.append(Quote(text[base + st:base + en], base + st, base + en, "indirect", sp.name, sp.kind, sp.role,
+                         attr.cue, attr.channel, attr.said_on, round(conf, 2)))
     # Carry-over for the next paragraph.
     last_quote_attr = next((q.attribution for q in reversed(spans) if q.direct and q.attribution), None)
     state.prev_para_attr = last_quote_attr or (attributions[-1] if attributions else None) or (
@@ -1165,6 +1240,27 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     if state.prev_para_colon:
         state.prev_para_attr = para_attr
     return out
+
+
+_DOUBLE_APOS_RE = re.compile("(?<!['\u2019])(?:''|\u2019\u2019|\u2018\u2018)(?!['\u2019])")
+
+
+def _normalise_marks(s: str) -> str:
+    """Turn the doubled apostrophes some wires use for quotation marks (''Yes,'' he said) into a
+    straight mark plus a space, keeping the length, so every offset into ``s`` stays valid.
+
+    An opening pair becomes ' "' (the space stands in front, so the mark can open); a closing
+    pair becomes '" ' (the space after, so the mark can close)."""
+    if "''" not in s and "\u2019\u2019" not in s and "\u2018\u2018" not in s:
+        return s
+
+    def repl(m: re.Match[str]) -> str:
+        before = s[m.start() - 1] if m.start() > 0 else " "
+        after = s[m.end()] if m.end() < len(s) else " "
+        opening = (before in _WS or before in "([{\u2014\u2013-/:;") and after not in _WS
+        return ' "' if opening else '" '
+
+    return _DOUBLE_APOS_RE.sub(repl, s)
 
 
 _HEAD_COLON_RE = re.compile(r"^((?:[A-Z][\w.'\u2019-]*[ \u00a0]){0,3}[A-Z][\w.'\u2019-]*):[ \u00a0]+(\S.{8,})$")
@@ -1182,7 +1278,8 @@ def _headline_colon(text: str, s: str, base: int, state: _State) -> list[Quote]:
     if surname not in state.names:
         return []
     attr = _Attribution(sp, ":", base)
-    out = [Quote(m.group(2), base + m.start(2), base + m.end(2), "indirect", sp.name, sp.kind, sp.role, ":",
+    a, b = base + m.start(2), base + m.end(2)
+    out = [Quote(text[a:b], a, b, "indirect", sp.name, sp.kind, sp.role, ":",
                  None, None, 0.5)]
     for o, c in _find_quotes(m.group(2), single=True):
         if c is None or c - o < 3:
