@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.choices import ClaimStatus
 from claims.models import (
+    ApiToken,
     Article,
     Attribution,
     Claim,
@@ -247,3 +249,36 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Correction | None = None) -> bool:
         return False
+
+
+# --- API tokens (REST API v1) ------------------------------------------------------------------
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens for newsroom tools. The key is shown once, on creation; only its hash is stored."""
+
+    list_display = ["name", "user", "prefix", "read_only", "created", "last_used", "revoked_at"]
+    list_filter = ["read_only", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = ["prefix", "created", "last_used"]
+    fields = ["name", "user", "read_only", "prefix", "created", "last_used", "revoked_at"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form, change: bool) -> None:
+        if not change:
+            key = obj.set_new_key()
+            super().save_model(request, obj, form, change)
+            self.message_user(
+                request,
+                f"The key of “{obj.name}” is {key} — copy it now: it is not stored and will not be shown again.",
+                messages.WARNING,
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)

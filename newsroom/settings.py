@@ -180,3 +180,60 @@ LOGGING = {
 # The newsroom's public identity: the author of its published ClaimReview markup.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Fact Check")
 NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "")
+
+# --- REST API (/api/v1/): defaults configured once here; see README "REST API" -----------------
+# Throttle counters live in the database cache, shared by every process (no per-process state).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_api_cache"},
+}
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.NewsroomRolePermission"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.UpdatedCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.BoundedJSONParser"],
+    "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_THROTTLE_TOKEN", "5000/hour"),
+        "user": os.environ.get("API_THROTTLE_USER", "5000/hour"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "URL_FORMAT_OVERRIDE": "format",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom fact-tracking API",
+    "DESCRIPTION": "Claims, attributions, verdicts and ClaimReview markup for newsroom tools. "
+    "Authenticate with `Authorization: Token <key>` (tokens are issued in the admin).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.choices.ClaimStatus",
+        "ReviewStatusEnum": "claims.choices.ReviewStatus",
+        "AttributionStatusEnum": "claims.choices.AttributionStatus",
+        "OutletKindEnum": "claims.choices.OutletKind",
+        "SourceKindEnum": "claims.choices.SourceKind",
+        "AttributionKindEnum": "claims.choices.AttributionKind",
+    },
+}
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "claims.api.schema.document_errors",
+]

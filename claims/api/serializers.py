@@ -1,0 +1,301 @@
+"""Serializers of the API. Reads nest what a client needs; writes take ids.
+
+Model rules are checked before saving (`ModelRulesMixin`): `clean()` (an attribution's text must
+be the article's characters at its offsets), unique fields and database constraints, so a bad
+write is a 400 naming the field rather than an IntegrityError.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.api.exceptions import django_errors
+from claims.choices import ClaimStatus
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    Correction,
+    Evidence,
+    Outlet,
+    Rating,
+    RatingScale,
+    Review,
+    Source,
+    Tombstone,
+)
+from claims.names import content_hash
+
+MAX_OFFSET = 2**31 - 1
+
+
+class ModelRulesMixin(serializers.ModelSerializer):
+    def prepare(self, instance: Any) -> None:
+        """Fill the derived fields the model computes in save(), before checking the rules."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        self.prepare(instance)
+        try:
+            instance.clean()
+            instance.validate_unique()
+            instance.validate_constraints()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(django_errors(exc)) from None
+        return attrs
+
+
+# --- Small nested shapes ---------------------------------------------------------------------------
+
+
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name"]
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    outlet = OutletBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "headline", "url", "published_on", "outlet"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind", "role"]
+
+
+class RatingBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["label", "value"]
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    rating = RatingBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "status", "headline", "published_at", "rating"]
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    article = ArticleBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = [
+            "id", "article", "text", "start", "end", "kind", "status", "speaker", "speaker_name",
+            "speaker_role", "cue", "channel", "said_on",
+        ]
+
+
+# --- Resources ------------------------------------------------------------------------------------
+
+
+class OutletSerializer(ModelRulesMixin):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "kind", "url", "created", "updated"]
+
+
+class SourceSerializer(ModelRulesMixin):
+    aliases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind", "role", "affiliation", "aliases", "created", "updated"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_aliases(self, source: Source) -> list[str]:
+        return [alias.name for alias in source.aliases.all()]
+
+
+class ArticleSerializer(ModelRulesMixin):
+    outlet_name = serializers.CharField(source="outlet.name", read_only=True)
+    bylines = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=100)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "outlet", "outlet_name", "headline", "dek", "bylines", "published_on", "url", "caption",
+            "caption_credit", "body", "content_hash", "source_file", "created", "updated",
+        ]
+        read_only_fields = ["content_hash"]
+
+    def prepare(self, instance: Article) -> None:
+        instance.content_hash = content_hash(instance.body or "")
+        if not instance.url:
+            instance.url = None
+
+
+class ClaimSerializer(ModelRulesMixin):
+    claimant = SourceBriefSerializer(read_only=True, allow_null=True)
+    claimant_id = serializers.PrimaryKeyRelatedField(
+        source="claimant", queryset=Source.objects.all(), write_only=True, required=False, allow_null=True
+    )
+    assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    appearances = AppearanceSerializer(many=True, read_only=True)
+    verdict = serializers.SerializerMethodField(help_text="The latest public verdict (published, corrected "
+                                                "or retracted), or null.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "text", "status", "claimant", "claimant_id", "said_on", "said_on_precision", "checkworthiness",
+            "assigned_to", "merged_into", "appearances", "verdict", "created", "updated",
+        ]
+        read_only_fields = ["status", "merged_into"]
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim: Claim) -> dict[str, Any] | None:
+        reviews = getattr(claim, "public_reviews", None)
+        if reviews is None:
+            from claims.selectors import public_reviews_prefetch
+
+            reviews = list(public_reviews_prefetch().queryset.filter(claim=claim))
+        return VerdictSerializer(reviews[0]).data if reviews else None
+
+
+class AttributionSerializer(ModelRulesMixin):
+    article_detail = ArticleBriefSerializer(source="article", read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = [
+            "id", "claim", "article", "article_detail", "text", "start", "end", "kind", "speaker", "speaker_name",
+            "speaker_role", "cue", "channel", "said_on", "said_on_precision", "origin", "extractor_version",
+            "confidence", "status", "created", "updated",
+        ]
+        extra_kwargs = {
+            "start": {"max_value": MAX_OFFSET},
+            "end": {"max_value": MAX_OFFSET},
+            "confidence": {"min_value": 0.0, "max_value": 1.0},
+        }
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "value", "definition"]
+
+
+class RatingScaleSerializer(serializers.ModelSerializer):
+    ratings = RatingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RatingScale
+        fields = ["id", "name", "is_default", "ratings", "created", "updated"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "url", "title", "publisher", "note", "position", "created"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["id", "note", "is_retraction", "created"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A verdict. Create with `claim`; update with the `version` you started from (409 if stale)."""
+
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False, allow_null=True)
+    rating_label = serializers.CharField(source="rating.label", read_only=True, allow_null=True)
+    rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
+    fact_checker = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    editor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    version = serializers.IntegerField(
+        min_value=1, max_value=MAX_OFFSET, required=False,
+        help_text="On update: the version you read. A stale version gets 409 with the current one.",
+    )
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id", "claim", "rating", "rating_label", "rating_value", "headline", "summary", "rationale",
+            "fact_checker", "editor", "status", "version", "published_at", "evidence", "corrections",
+            "created", "updated",
+        ]
+        read_only_fields = ["status", "published_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            if "claim" in attrs and attrs["claim"].pk != self.instance.claim_id:
+                raise serializers.ValidationError({"claim": ["A review's claim cannot be changed."]})
+            if "version" not in attrs:
+                raise serializers.ValidationError({"version": ["Give the version you read, to update."]})
+        elif attrs["claim"].status not in (ClaimStatus.NEW, ClaimStatus.IN_REVIEW):
+            label = ClaimStatus(attrs["claim"].status).label.lower()
+            raise serializers.ValidationError({"claim": [f"A claim that is {label} takes no new review."]})
+        return attrs
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=MAX_OFFSET, required=False,
+        help_text="The version you read; a stale one gets 409. Omit to act on the current version.",
+    )
+
+
+class NoteSerializer(VersionSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, trim_whitespace=True)
+
+
+class RequiredNoteSerializer(VersionSerializer):
+    note = serializers.CharField(max_length=10000, help_text="Public note saying what changed, or why.")
+
+
+class CorrectSerializer(RequiredNoteSerializer):
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False)
+    headline = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=100000)
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=100000)
+
+
+class ClaimTransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=[ClaimStatus.IN_REVIEW, ClaimStatus.DISMISSED, ClaimStatus.NEW],
+                                 help_text="Start review, dismiss, or reopen a dismissed claim.")
+
+
+class EvidenceCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "publisher", "note"]
+
+
+class TombstoneSerializer(serializers.ModelSerializer):
+    deleted_at = serializers.DateTimeField(source="updated", read_only=True)
+
+    class Meta:
+        model = Tombstone
+        fields = ["id", "model", "object_id", "deleted_at", "updated"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error: `detail` for the whole request, or field names with lists of problems."""
+
+    detail = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+
+
+class ConflictSerializer(ErrorSerializer):
+    current_version = serializers.IntegerField(required=False)
+    their_changes = serializers.ListField(child=serializers.DictField(), required=False)

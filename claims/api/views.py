@@ -1,0 +1,266 @@
+"""API v1 viewsets: three lines where possible; state changes are actions calling claims.services.
+
+Who may do what is declared on each viewset (`write_role`, `action_roles`, `public_actions`) and
+checked by `claims.api.permissions.NewsroomRolePermission` on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.api import serializers as s
+from claims.api.renderers import CSVRenderer, NDJSONRenderer
+from claims.claimreview import claimreview, claimreview_queryset
+from claims.filtersets import (
+    ArticleFilterSet,
+    AttributionFilterSet,
+    ClaimFilterSet,
+    OutletFilterSet,
+    RatingScaleFilterSet,
+    ReviewFilterSet,
+    SourceFilterSet,
+    TombstoneFilterSet,
+)
+from claims.models import Outlet, Review, Tombstone
+
+MAX_ID_DIGITS = 18
+FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
+
+
+class ConditionalRetrieveMixin:
+    """Detail GETs carry ETag (a hash of the representation) and Last-Modified; 304 when unchanged."""
+
+    def get_object(self):
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not value.isdigit() or len(value) > MAX_ID_DIGITS:
+            raise NotFound("No such record.")
+        return super().get_object()
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        etag = quote_etag(hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32])
+        updated = getattr(instance, "updated", None)
+        last_modified = http_date(updated.timestamp()) if updated else None
+        if_none_match = request.headers.get("If-None-Match")
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        not_modified = (
+            etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+            if if_none_match
+            else since is not None and updated is not None and int(updated.timestamp()) <= since
+        )
+        response = Response(status=status.HTTP_304_NOT_MODIFIED) if not_modified else Response(data)
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
+
+
+class ApiModelViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
+    write_role = "reporter"
+    action_roles: dict[str, str] = {"destroy": "editor"}
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+
+class ApiReadOnlyViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class OutletViewSet(ApiModelViewSet):
+    queryset = Outlet.objects.all()
+    serializer_class = s.OutletSerializer
+    filterset_class = OutletFilterSet
+
+
+class SourceViewSet(ApiModelViewSet):
+    queryset = selectors.source_queryset()
+    serializer_class = s.SourceSerializer
+    filterset_class = SourceFilterSet
+
+
+class ArticleViewSet(ApiModelViewSet):
+    queryset = selectors.article_queryset()
+    serializer_class = s.ArticleSerializer
+    filterset_class = ArticleFilterSet
+
+
+class AttributionViewSet(ApiModelViewSet):
+    queryset = selectors.attribution_queryset()
+    serializer_class = s.AttributionSerializer
+    filterset_class = AttributionFilterSet
+    action_roles = {"destroy": "reporter"}
+
+
+class RatingScaleViewSet(ApiReadOnlyViewSet):
+    queryset = selectors.rating_scale_queryset()
+    serializer_class = s.RatingScaleSerializer
+    filterset_class = RatingScaleFilterSet
+
+
+@extend_schema_view(list=extend_schema(description="Deleted rows, for sync: use `updated_after`."))
+class TombstoneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Tombstone.objects.all()
+    serializer_class = s.TombstoneSerializer
+    filterset_class = TombstoneFilterSet
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAM]), retrieve=extend_schema(parameters=[FORMAT_PARAM]))
+class ClaimViewSet(ApiModelViewSet):
+    queryset = selectors.claim_queryset()
+    serializer_class = s.ClaimSerializer
+    filterset_class = ClaimFilterSet
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    action_roles = {"destroy": "editor", "transition": "fact_checker"}
+
+    @extend_schema(request=s.ClaimTransitionSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Move the claim: start review, dismiss, or reopen (409 if not allowed from its state)."""
+        claim = self.get_object()
+        body = s.ClaimTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.claim_transition(claim=claim, to=body.validated_data["to"], user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(
+        responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One claim a line.")},
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[NDJSONRenderer, JSONRenderer], pagination_class=None)
+    def export(self, request: Request) -> StreamingHttpResponse:
+        """Every claim (or the filtered subset) as NDJSON, streamed in id order in constant memory."""
+        queryset = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(selectors.export_claim_lines(queryset), content_type="application/x-ndjson")
+        response["Content-Disposition"] = 'attachment; filename="claims.ndjson"'
+        return response
+
+
+def _base_url(request: Request) -> str:
+    return settings.NEWSROOM_URL or request.build_absolute_uri("/")
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAM]), retrieve=extend_schema(parameters=[FORMAT_PARAM]))
+class ReviewViewSet(ApiModelViewSet):
+    """Verdicts: staff see every status; anyone may read the ClaimReview markup of public ones."""
+
+    serializer_class = s.ReviewSerializer
+    filterset_class = ReviewFilterSet
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    write_role = "fact_checker"
+    public_actions = ("claimreview", "claimreview_feed")
+    action_roles = {
+        "destroy": "editor", "submit": "fact_checker", "evidence": "fact_checker", "approve": "editor",
+        "send_back": "editor", "publish": "editor", "correct": "editor", "retract": "editor",
+    }
+
+    def get_queryset(self):
+        if self.action in self.public_actions:
+            return claimreview_queryset()
+        return selectors.review_queryset()
+
+    def perform_create(self, serializer: s.ReviewSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.review_create(
+            claim=data.pop("claim"), fact_checker=self.request.user, **data
+        )
+
+    def perform_update(self, serializer: s.ReviewSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("claim", None)
+        services.review_update(review=serializer.instance, version=data.pop("version"), user=self.request.user, **data)
+
+    def perform_destroy(self, instance: Review) -> None:
+        if instance.published_at is not None:
+            raise services.TransitionError("A published review is retracted, never deleted.")
+        instance.delete()
+
+    def _reply(self, review: Review) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)
+
+    def _body(self, serializer_class: type, request: Request) -> dict[str, Any]:
+        body = serializer_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_submit(review=review, user=request.user, **self._body(s.VersionSerializer, request))
+        return self._reply(review)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_approve(review=review, editor=request.user, **self._body(s.VersionSerializer, request))
+        return self._reply(review)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.ReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_send_back(review=review, editor=request.user, **self._body(s.NoteSerializer, request))
+        return self._reply(review)
+
+    @extend_schema(request=s.VersionSerializer, responses=s.ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_publish(review=review, editor=request.user, **self._body(s.VersionSerializer, request))
+        return self._reply(review)
+
+    @extend_schema(request=s.CorrectSerializer, responses=s.ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_correct(review=review, editor=request.user, **self._body(s.CorrectSerializer, request))
+        return self._reply(review)
+
+    @extend_schema(request=s.RequiredNoteSerializer, responses=s.ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_retract(review=review, editor=request.user, **self._body(s.RequiredNoteSerializer, request))
+        return self._reply(review)
+
+    @extend_schema(request=s.EvidenceCreateSerializer, responses={201: s.ReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def evidence(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.evidence_add(review=review, user=request.user, **self._body(s.EvidenceCreateSerializer, request))
+        response = self._reply(review)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="schema.org ClaimReview")})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer])
+    def claimreview(self, request: Request, pk: str | None = None) -> Response:
+        """ClaimReview JSON-LD of a published review; public (anyone may read it)."""
+        return Response(claimreview(self.get_object(), base_url=_base_url(request)))
+
+    @extend_schema(
+        operation_id="reviews_claimreview_list",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Pages of ClaimReview")},
+    )
+    @action(detail=False, methods=["get"], url_path="claimreview", renderer_classes=[JSONRenderer])
+    def claimreview_feed(self, request: Request) -> Response:
+        """ClaimReview JSON-LD of every published review, paginated; public."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        base = _base_url(request)
+        return self.get_paginated_response([claimreview(review, base_url=base) for review in page])

@@ -1,0 +1,270 @@
+"""django-filter FilterSets for every API list. Unknown or malformed parameters are a 400 naming them.
+
+Ids are bounded integers (a 30-digit id is "not a valid id", not a database overflow); dates and
+timestamps are ISO 8601; `updated_after` takes a timestamp to the microsecond and returns rows
+changed strictly after it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from claims import selectors
+from claims.choices import (
+    PUBLIC_REVIEW_STATUSES,
+    AttributionKind,
+    AttributionOrigin,
+    AttributionStatus,
+    ClaimStatus,
+    OutletKind,
+    ReviewStatus,
+    SourceKind,
+)
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    Outlet,
+    RatingScale,
+    Review,
+    Source,
+    Tombstone,
+    TombstoneModel,
+)
+
+MAX_ID = 2**63 - 1
+# Query parameters that are not filters but are understood: pagination, format, search.
+NON_FILTER_PARAMS = frozenset({"cursor", "page_size", "format"})
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.Filter):
+    field_class = IdField
+
+
+class RatingValueField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", -32768)
+        kwargs.setdefault("max_value", 32767)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RatingValueFilter(filters.Filter):
+    field_class = RatingValueField
+
+
+class SafeIsoDateTimeField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 timestamp that the database can store (years 1..9998 once in UTC)."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                result.astimezone(UTC)
+            except (OverflowError, ValueError):
+                raise forms.ValidationError("Timestamp out of range.", code="invalid") from None
+            if not 1 < result.year < 9999:
+                raise forms.ValidationError("Timestamp out of range.", code="invalid")
+        return result
+
+
+class TimestampFilter(filters.IsoDateTimeFilter):
+    field_class = SafeIsoDateTimeField
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A FilterSet that refuses query parameters it does not know, naming them."""
+
+    extra_params: frozenset[str] = NON_FILTER_PARAMS
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        unknown = sorted(set(self.data) - set(self.filters) - self.extra_params)
+        for name in unknown:
+            self.form.errors[name] = self.form.error_class([f"Unknown query parameter {name!r}."])
+        return valid and not unknown
+
+
+class SyncFilterSet(StrictFilterSet):
+    updated_after = TimestampFilter(
+        field_name="updated", lookup_expr="gt", label="Changed strictly after this ISO 8601 timestamp."
+    )
+
+
+def _speaker_sources(value: str) -> QuerySet[Source]:
+    value = value.strip()
+    if value.isdigit() and len(value) <= 18:
+        return Source.objects.filter(pk=int(value))
+    return Source.objects.named(value)
+
+
+class ClaimFilterSet(SyncFilterSet):
+    q = filters.CharFilter(method="filter_q", label="Full-text search over claim text, quotes and speaker names.")
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
+    claimant = IdFilter(field_name="claimant_id")
+    speaker = filters.CharFilter(method="filter_speaker", label="Claimant or quoted speaker: a source id or a name.")
+    article = IdFilter(method="filter_article")
+    outlet = IdFilter(method="filter_outlet")
+    kind = filters.ChoiceFilter(choices=AttributionKind.choices, method="filter_kind", label="Appears as this kind.")
+    verdict = filters.CharFilter(method="filter_verdict", label="Rating label of a public verdict, e.g. False.")
+    rating = RatingValueFilter(method="filter_rating", label="Rating value of a public verdict.")
+    published_after = filters.DateFilter(method="filter_published_after", label="Appears in an article on/after.")
+    published_before = filters.DateFilter(method="filter_published_before", label="Appears in an article on/before.")
+    said_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
+    said_before = filters.DateFilter(field_name="said_on", lookup_expr="lte")
+    reviewed_after = TimestampFilter(method="filter_reviewed_after", label="Verdict published at/after.")
+    reviewed_before = TimestampFilter(method="filter_reviewed_before", label="Verdict published at/before.")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def _appearing(self, queryset: QuerySet[Claim], **lookups: Any) -> QuerySet[Claim]:
+        return queryset.filter(Exists(Attribution.objects.filter(claim=OuterRef("pk"), **lookups)))
+
+    def _verdict(self, queryset: QuerySet[Claim], **lookups: Any) -> QuerySet[Claim]:
+        reviews = Review.objects.filter(claim=OuterRef("pk"), status__in=PUBLIC_REVIEW_STATUSES, **lookups)
+        return queryset.filter(Exists(reviews))
+
+    def filter_q(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return selectors.search_claims(queryset, value)
+
+    def filter_speaker(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        sources = _speaker_sources(value).values("pk")
+        quoted = Attribution.objects.filter(claim=OuterRef("pk"), speaker__in=sources)
+        return queryset.filter(Q(claimant__in=sources) | Exists(quoted))
+
+    def filter_article(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
+        return self._appearing(queryset, article_id=value)
+
+    def filter_outlet(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
+        return self._appearing(queryset, article__outlet_id=value)
+
+    def filter_kind(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return self._appearing(queryset, kind=value)
+
+    def filter_published_after(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return self._appearing(queryset, article__published_on__gte=value)
+
+    def filter_published_before(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return self._appearing(queryset, article__published_on__lte=value)
+
+    def filter_verdict(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return self._verdict(queryset, rating__label__iexact=value)
+
+    def filter_rating(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return self._verdict(queryset, rating__value=value)
+
+    def filter_reviewed_after(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return self._verdict(queryset, published_at__gte=value)
+
+    def filter_reviewed_before(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        return self._verdict(queryset, published_at__lte=value)
+
+
+class AttributionFilterSet(SyncFilterSet):
+    claim = IdFilter(field_name="claim_id")
+    article = IdFilter(field_name="article_id")
+    outlet = IdFilter(field_name="article__outlet_id")
+    speaker = filters.CharFilter(method="filter_speaker", label="Quoted speaker: a source id or a name.")
+    kind = filters.MultipleChoiceFilter(choices=AttributionKind.choices)
+    status = filters.MultipleChoiceFilter(choices=AttributionStatus.choices)
+    origin = filters.ChoiceFilter(choices=AttributionOrigin.choices)
+    said_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
+    said_before = filters.DateFilter(field_name="said_on", lookup_expr="lte")
+    published_after = filters.DateFilter(field_name="article__published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="article__published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Attribution
+        fields: list[str] = []
+
+    def filter_speaker(self, queryset: QuerySet[Attribution], name: str, value: str) -> QuerySet[Attribution]:
+        return queryset.filter(speaker__in=_speaker_sources(value).values("pk"))
+
+
+class ReviewFilterSet(SyncFilterSet):
+    claim = IdFilter(field_name="claim_id")
+    status = filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
+    verdict = filters.CharFilter(field_name="rating__label", lookup_expr="iexact", label="Rating label.")
+    rating = RatingValueFilter(field_name="rating__value", label="Rating value.")
+    outlet = IdFilter(method="filter_outlet")
+    speaker = filters.CharFilter(method="filter_speaker", label="The claim's claimant: a source id or a name.")
+    reviewed_after = TimestampFilter(field_name="published_at", lookup_expr="gte")
+    reviewed_before = TimestampFilter(field_name="published_at", lookup_expr="lte")
+
+    class Meta:
+        model = Review
+        fields: list[str] = []
+
+    def filter_outlet(self, queryset: QuerySet[Review], name: str, value: int) -> QuerySet[Review]:
+        appears = Attribution.objects.filter(claim=OuterRef("claim_id"), article__outlet_id=value)
+        return queryset.filter(Exists(appears))
+
+    def filter_speaker(self, queryset: QuerySet[Review], name: str, value: str) -> QuerySet[Review]:
+        return queryset.filter(claim__claimant__in=_speaker_sources(value).values("pk"))
+
+
+class ArticleFilterSet(SyncFilterSet):
+    outlet = IdFilter(field_name="outlet_id")
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    headline = filters.CharFilter(lookup_expr="icontains")
+    url = filters.CharFilter()
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+
+class OutletFilterSet(SyncFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=OutletKind.choices)
+    name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Outlet
+        fields: list[str] = []
+
+
+class SourceFilterSet(SyncFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    name = filters.CharFilter(method="filter_name", label="Name or alias, compared normalised.")
+    affiliation = IdFilter(field_name="affiliation_id")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_name(self, queryset: QuerySet[Source], name: str, value: str) -> QuerySet[Source]:
+        return queryset.filter(pk__in=Source.objects.named(value).values("pk"))
+
+
+class RatingScaleFilterSet(SyncFilterSet):
+    is_default = filters.BooleanFilter()
+
+    class Meta:
+        model = RatingScale
+        fields: list[str] = []
+
+
+class TombstoneFilterSet(SyncFilterSet):
+    model = filters.MultipleChoiceFilter(choices=TombstoneModel.choices)
+
+    class Meta:
+        model = Tombstone
+        fields: list[str] = []
