@@ -264,3 +264,92 @@ def evidence_remove(*, evidence: Evidence, user) -> None:
     review_id = evidence.review_id
     evidence.delete()
     Review.objects.filter(pk=review_id).update(updated=timezone.now())
+
+
+# --- Review desk (browser workflow) --------------------------------------------------------------
+# Writes used by the review desk's pages (claims/views/); kept here so the moves stay in services.
+
+
+@transaction.atomic
+def review_start(*, claim: Claim, fact_checker, **values: object) -> Review:
+    """Open the claim's review, refusing a second one if a colleague opened it meanwhile.
+
+    The claim row is locked, so two fact-checkers starting the same claim at once get one review
+    and the second a ReviewConflict showing what the first one wrote.
+    """
+    Claim.objects.select_for_update().get(pk=claim.pk)
+    existing = claim.reviews.exclude(status=ReviewStatus.RETRACTED).order_by("-created", "-id").first()
+    if existing is not None:
+        theirs = [
+            (field, "", getattr(existing, field)) for field in REVIEW_EDITABLE_FIELDS if getattr(existing, field)
+        ]
+        raise ReviewConflict(existing, theirs)
+    claim.refresh_from_db(fields=["status"])
+    return review_create(claim=claim, fact_checker=fact_checker, **values)
+
+
+@transaction.atomic
+def evidence_update(
+    *, evidence: Evidence, user, url: str, title: str = "", publisher: str = "", note: str = ""
+) -> Evidence:
+    changed = set_changed_fields(evidence, {"url": url, "title": title, "publisher": publisher, "note": note})
+    if changed:
+        evidence._history_user = user
+        evidence.full_clean()
+        evidence.save(update_fields=changed)
+        Review.objects.filter(pk=evidence.review_id).update(updated=timezone.now())
+    return evidence
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, assignee, user) -> Claim:
+    if claim.assigned_to_id != (assignee.pk if assignee else None):
+        claim.assigned_to = assignee
+        claim._history_user = user
+        claim.save(update_fields=["assigned_to", "updated"])
+    return claim
+
+
+def note_add(*, claim: Claim, author, text: str) -> Note:
+    if not text.strip():
+        raise ValueError("A note needs some text.")
+    return Note.objects.create(claim=claim, author=author, text=text.strip())
+
+
+@transaction.atomic
+def attribution_set_status(*, attribution, status: str, user):
+    """Confirm or reject an attribution (typically one the extractor suggested)."""
+    from claims.choices import AttributionStatus
+
+    if status not in AttributionStatus.values:
+        raise ValueError(f"Unknown attribution status {status!r}.")
+    if attribution.status != status:
+        attribution.status = status
+        attribution._history_user = user
+        attribution.save(update_fields=["status", "updated"])
+    return attribution
+
+
+@transaction.atomic
+def attribution_correct(
+    *, attribution, user, start: int, end: int, kind: str, speaker_name: str, confirm: bool = True
+):
+    """Correct a suggested attribution's span, kind or speaker; the span is re-read from the article."""
+    from claims.choices import AttributionStatus
+
+    body = attribution.article.body
+    if not (0 <= start < end <= len(body)):
+        raise ValueError(f"The span {start}–{end} is not inside the article (0–{len(body)}).")
+    values: dict[str, object] = {"start": start, "end": end, "text": body[start:end], "kind": kind}
+    speaker_name = speaker_name.strip()
+    if speaker_name != attribution.speaker_name or (speaker_name and attribution.speaker_id is None):
+        values["speaker_name"] = speaker_name
+        values["speaker"] = source_resolve(name=speaker_name) if speaker_name else None
+    if confirm:
+        values["status"] = AttributionStatus.CONFIRMED
+    changed = set_changed_fields(attribution, values)
+    if changed:
+        attribution._history_user = user
+        attribution.full_clean(exclude=["article", "claim", "speaker"])
+        attribution.save(update_fields=[*changed, "updated"])
+    return attribution

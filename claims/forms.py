@@ -1,0 +1,162 @@
+"""Forms of the review desk. They only clean input; the writes go through claims.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from claims.choices import AttributionKind, ClaimStatus
+from claims.models import Outlet, Rating, RatingScale, Review, Source
+from claims.roles import EDITORS, FACT_CHECKERS
+
+
+def scale_ratings(review: Review | None = None) -> QuerySet[Rating]:
+    """Ratings of the default scale (and of the scale the review already uses)."""
+    scales = Q(scale__is_default=True)
+    if review is not None and review.rating_id:
+        scales |= Q(scale_id=review.rating.scale_id)
+    return Rating.objects.filter(scales).select_related("scale").order_by("scale_id", "-value")
+
+
+class RatingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Rating) -> str:
+        return f"{obj.label} — {obj.definition}" if obj.definition else obj.label
+
+
+class VerdictForm(forms.Form):
+    """The verdict's fields, plus the version the editor started from (optimistic concurrency)."""
+
+    rating = RatingChoiceField(queryset=Rating.objects.none(), required=False, empty_label="— choose a rating —")
+    headline = forms.CharField(max_length=300, required=False)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, review: Review | None = None, **kwargs) -> None:
+        if review is not None and "initial" not in kwargs and not args and "data" not in kwargs:
+            kwargs["initial"] = {
+                "rating": review.rating_id, "headline": review.headline, "summary": review.summary,
+                "rationale": review.rationale, "version": review.version,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = scale_ratings(review)
+
+    def values(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("rating", "headline", "summary", "rationale")}
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(max_length=1000, assume_scheme="https", label="Link")
+    title = forms.CharField(max_length=300, required=False)
+    publisher = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+def desk_assignees() -> QuerySet:
+    User = get_user_model()
+    return (
+        User.objects.filter(Q(groups__name__in=[FACT_CHECKERS, EDITORS]) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody —", label="Assigned to")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = desk_assignees()
+
+
+class NoteRequiredForm(forms.Form):
+    """Send back, correction and retraction notes."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CorrectionForm(VerdictForm):
+    note = forms.CharField(
+        label="Correction note (public)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+SORTS = {
+    "-updated": ("Recently updated", ["-updated", "-id"]),
+    "updated": ("Least recently updated", ["updated", "id"]),
+    "-checkworthiness": ("Most check-worthy", ["-checkworthiness", "-updated", "-id"]),
+    "-said_on": ("Newest statement", ["-said_on", "-id"]),
+    "said_on": ("Oldest statement", ["said_on", "id"]),
+}
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False, label="Search", widget=forms.SearchInput(attrs={"placeholder": "Search claims, speakers…"})
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ClaimStatus.choices])
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, empty_label="Any outlet")
+    speaker = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="Any speaker")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *AttributionKind.choices])
+    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), required=False, empty_label="Any rating")
+    mine = forms.BooleanField(required=False, label="Assigned to me")
+    date_from = forms.DateField(required=False, label="Appeared from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        default = RatingScale.objects.filter(is_default=True).first()
+        self.fields["rating"].queryset = Rating.objects.filter(scale=default) if default else Rating.objects.all()
+
+
+class AttributionCorrectForm(forms.Form):
+    speaker_name = forms.CharField(max_length=200, required=False, label="Speaker")
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    kind = forms.ChoiceField(choices=AttributionKind.choices)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") is not None and data.get("end") is not None and data["end"] <= data["start"]:
+            raise forms.ValidationError("The span must end after it starts.")
+        return data
+
+
+class ImportForm(forms.Form):
+    text = forms.CharField(
+        required=False, label="Paste the article", widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"})
+    )
+    file = forms.FileField(required=False, label="or upload a file (.txt, .html)")
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError("The file is larger than 2 MB.")
+            raw = upload.read()
+            try:
+                data["text"] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                data["text"] = raw.decode("latin-1")
+            data["filename"] = upload.name
+        else:
+            data["filename"] = ""
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError("Paste an article or choose a file.")
+        return data

@@ -1,0 +1,97 @@
+"""Template helpers of the review desk: quotes highlighted in their paragraph, JSON-LD, roles.
+
+All user text is escaped here with django.utils.html.escape / format_html; the only strings
+marked safe are ones built from escaped pieces.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims import roles
+from claims.views.helpers import Segment
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def highlight(segments: Iterable[Segment], link: bool = False, active: int | None = None) -> SafeString:
+    """Render paragraph segments: plain text escaped, attributions as <mark> (optionally linked).
+
+    Newlines are kept as characters (the CSS shows them with white-space: pre-line), so the
+    text in the page has the same length as the stored article and offsets can be read back.
+    """
+    parts: list[str] = []
+    for seg in segments:
+        attribution = seg.attribution
+        if not attribution:
+            parts.append(escape(seg.text))
+            continue
+        if attribution is True:  # a preview quote, not stored yet
+            parts.append(format_html('<mark class="q q-suggested">{}</mark>', seg.text))
+            continue
+        classes = f"q q-{attribution.status} c-{attribution.claim.status}"
+        if active is not None and attribution.pk == active:
+            classes += " q-active"
+        speaker = attribution.speaker_name or (attribution.speaker.name if attribution.speaker_id else "")
+        title = " · ".join(
+            (speaker or "Unknown speaker", attribution.get_kind_display(), attribution.get_status_display())
+        )
+        mark = format_html('<mark class="{}" title="{}">{}</mark>', classes, title, seg.text)
+        if link:
+            url = reverse("claims:claim", args=[attribution.claim_id])
+            mark = format_html(
+                '<a class="q-link" href="{}" id="attribution-{}" data-start="{}" data-end="{}">{}</a>',
+                url, attribution.pk, attribution.start, attribution.end, mark,
+            )
+        parts.append(mark)
+    return mark_safe("".join(parts))  # every part above is escaped or built by format_html
+
+
+@register.simple_tag
+def jsonld(data: dict[str, Any] | None) -> SafeString:
+    """schema.org data as <script type="application/ld+json">, escaped like json_script."""
+    if not data:
+        return mark_safe("")
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
+    # The payload is JSON with <, > and & escaped (as json_script does), so it cannot close the tag.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.filter
+def is_editor(user: Any) -> bool:
+    return roles.is_editor(user)
+
+
+@register.filter
+def is_fact_checker(user: Any) -> bool:
+    return roles.is_fact_checker(user)
+
+
+@register.filter
+def is_reporter(user: Any) -> bool:
+    return roles.is_reporter(user)
+
+
+@register.filter
+def is_desk_member(user: Any) -> bool:
+    return roles.is_staff_member(user)
+
+
+@register.filter
+def role_names(user: Any) -> str:
+    return ", ".join(sorted(roles.roles_of(user)))
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return str(name).replace("_", " ").capitalize()

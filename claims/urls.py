@@ -1,0 +1,29 @@
+from django.urls import path
+
+from claims.views import articles, desk, imports, public
+
+app_name = "claims"
+
+urlpatterns = [
+    # The review desk: newsroom roles only.
+    path("review/", desk.queue, name="queue"),
+    path("review/claims/<int:pk>/", desk.claim_detail, name="claim"),
+    path("review/claims/<int:pk>/verdict/", desk.verdict_save, name="verdict_save"),
+    path("review/claims/<int:pk>/correct/", desk.review_correct, name="review_correct"),
+    path("review/claims/<int:pk>/move/<slug:action>/", desk.claim_move, name="claim_move"),
+    path("review/claims/<int:pk>/assign/", desk.claim_assign, name="claim_assign"),
+    path("review/claims/<int:pk>/notes/", desk.note_add, name="note_add"),
+    path("review/claims/<int:pk>/evidence/", desk.evidence_add, name="evidence_add"),
+    path("review/evidence/<int:pk>/edit/", desk.evidence_edit, name="evidence_edit"),
+    path("review/evidence/<int:pk>/remove/", desk.evidence_remove, name="evidence_remove"),
+    path("review/articles/<int:pk>/", articles.article_detail, name="article"),
+    path(
+        "review/attributions/<int:pk>/<slug:action>/", articles.attribution_action, name="attribution_action"
+    ),
+    path("review/sources/<int:pk>/", articles.source_detail, name="source"),
+    path("review/import/", imports.import_article, name="import"),
+    # Public, no sign-in.
+    path("fact-checks/", public.factcheck_index, name="factcheck_index"),
+    path("fact-checks/feed.atom", public.factcheck_feed, name="factcheck_feed"),
+    path("fact-checks/<int:pk>/", public.factcheck, name="factcheck"),
+]

@@ -1,0 +1,1 @@
+"""The review desk (signed-in newsroom roles) and the public fact-check pages."""

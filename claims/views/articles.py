@@ -1,0 +1,119 @@
+"""Article pages (every attribution highlighted, suggestions confirmed or corrected in place) and
+source pages (a speaker's track record)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import services
+from claims.choices import AttributionStatus, ReviewStatus
+from claims.forms import AttributionCorrectForm
+from claims.models import Attribution, Claim, Review
+from claims.views.helpers import (
+    _get_article_for_user,
+    _get_attribution_for_user,
+    _get_source_for_user,
+    article_paragraphs,
+    desk_member_required,
+    reporter_required,
+)
+
+
+def _article_attributions(article) -> list[Attribution]:
+    return list(
+        article.attributions.select_related("claim", "speaker").order_by("start", "end")
+    )
+
+
+def render_article(request: HttpRequest, article, *, status: int = 200, forms: dict | None = None) -> HttpResponse:
+    attributions = _article_attributions(article)
+    shown = [a for a in attributions if a.status != AttributionStatus.REJECTED]
+    forms = forms or {}
+    for attribution in attributions:
+        attribution.correct_form = forms.get(attribution.pk) or AttributionCorrectForm(initial={
+            "speaker_name": attribution.speaker_name or (attribution.speaker.name if attribution.speaker else ""),
+            "start": attribution.start, "end": attribution.end, "kind": attribution.kind,
+        }, prefix=f"a{attribution.pk}")
+    return render(request, "claims/article.html", {
+        "article": article,
+        "paragraphs": article_paragraphs(article, shown),
+        "attributions": attributions,
+        "suggested": [a for a in attributions if a.status == AttributionStatus.SUGGESTED],
+        "counts": Counter(a.status for a in attributions),
+    }, status=status)
+
+
+@require_GET
+@desk_member_required
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_article(request, _get_article_for_user(request, pk))
+
+
+@require_POST
+@reporter_required
+def attribution_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Confirm, reject or correct (speaker, span, kind) an attribution, typically a suggestion."""
+    attribution = _get_attribution_for_user(request, pk)
+    article = attribution.article
+    back = reverse("claims:article", args=[article.pk]) + f"#attribution-{attribution.pk}"
+    if action == "confirm":
+        services.attribution_set_status(attribution=attribution, status=AttributionStatus.CONFIRMED, user=request.user)
+        messages.success(request, "Attribution confirmed.")
+    elif action == "reject":
+        services.attribution_set_status(attribution=attribution, status=AttributionStatus.REJECTED, user=request.user)
+        messages.success(request, "Attribution rejected; it stays on record, struck out.")
+    elif action == "correct":
+        form = AttributionCorrectForm(request.POST, prefix=f"a{attribution.pk}")
+        if form.is_valid():
+            try:
+                services.attribution_correct(attribution=attribution, user=request.user, **form.cleaned_data)
+            except (ValueError, ValidationError, IntegrityError) as exc:
+                message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                form.add_error(None, message)
+        if form.errors:
+            return render_article(request, article, status=400, forms={attribution.pk: form})
+        messages.success(request, "Attribution corrected and confirmed.")
+    else:
+        return HttpResponse(status=404)
+    return redirect(back)
+
+
+@require_GET
+@desk_member_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the speaker said that the app holds, with the verdicts: their track record."""
+    source = _get_source_for_user(request, pk)
+    reviews = Review.objects.select_related("rating").order_by("-created", "-id")
+    appearances = Attribution.objects.exclude(status=AttributionStatus.REJECTED).select_related("article__outlet")
+    claims = list(
+        Claim.objects.filter(Q(claimant=source) | Q(appearances__speaker=source))
+        .distinct()
+        .prefetch_related(
+            Prefetch("reviews", queryset=reviews, to_attr="all_reviews"),
+            Prefetch("appearances", queryset=appearances, to_attr="shown_appearances"),
+        )
+        .order_by("-said_on", "-id")
+    )
+    record: Counter[str] = Counter()
+    for claim in claims:
+        claim.review = claim.all_reviews[0] if claim.all_reviews else None
+        public = claim.review is not None and claim.review.status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED)
+        claim.public_review = claim.review if public else None
+        if public and claim.review.rating:
+            record[claim.review.rating.label] += 1
+    return render(request, "claims/source.html", {
+        "source": source,
+        "aliases": list(source.aliases.all()),
+        "members": list(source.members.all()[:20]),
+        "claims": claims,
+        "record": record.most_common(),
+    })

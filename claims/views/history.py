@@ -1,0 +1,98 @@
+"""The change history shown on a claim page: who, when, what changed, across the claim's records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from claims.choices import AttributionKind, AttributionStatus, ClaimStatus, ReviewStatus
+from claims.models import Attribution, Claim, Evidence, Rating, Review
+
+HIDDEN_FIELDS = {"updated", "created", "version", "normalized_name", "content_hash", "text"}
+LABELS = {
+    Claim: "Claim",
+    Review: "Verdict",
+    Evidence: "Evidence",
+    Attribution: "Appearance",
+}
+
+
+@dataclass
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: Any
+    what: str
+    action: str  # "created" | "changed" | "removed"
+    changes: list[Change] = field(default_factory=list)
+
+
+def _entries_for(model: type, records: list, resolve: dict[str, dict]) -> list[HistoryEntry]:
+    entries: list[HistoryEntry] = []
+    previous: dict[int, Any] = {}
+    verbose = {f.name: f.verbose_name for f in model._meta.fields}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        label = f"{LABELS[model]} {_describe(model, record)}".strip()
+        before = previous.get(record.id)
+        previous[record.id] = record
+        if record.history_type == "+":
+            entries.append(HistoryEntry(record.history_date, record.history_user, label, "created"))
+        elif record.history_type == "-":
+            entries.append(HistoryEntry(record.history_date, record.history_user, label, "removed"))
+        elif before is not None:
+            delta = record.diff_against(before)
+            changes = []
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                lookup = resolve.get(change.field, {})
+                old = lookup.get(change.old, change.old)
+                new = lookup.get(change.new, change.new)
+                changes.append(Change(str(verbose.get(change.field, change.field)), old, new))
+            if changes:
+                entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed", changes))
+        else:
+            entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed"))
+    return entries
+
+
+def _describe(model: type, record: Any) -> str:
+    if model is Evidence:
+        return f"“{record.title or record.url}”"
+    if model is Attribution:
+        return f"“{record.text[:50]}{'…' if len(record.text) > 50 else ''}”"
+    return ""
+
+
+def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
+    """Newest first: changes to the claim, its reviews, their evidence and its appearances."""
+    review_ids = list(claim.reviews.values_list("pk", flat=True))
+    groups = [
+        (Claim, list(Claim.history.filter(id=claim.pk).select_related("history_user"))),
+        (Review, list(Review.history.filter(id__in=review_ids).select_related("history_user"))),
+        (Evidence, list(Evidence.history.filter(review_id__in=review_ids).select_related("history_user"))),
+        (Attribution, list(Attribution.history.filter(claim_id=claim.pk).select_related("history_user"))),
+    ]
+    user_ids = {r.assigned_to_id for r in groups[0][1]} | {
+        uid for r in groups[1][1] for uid in (r.fact_checker_id, r.editor_id)
+    }
+    users = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids - {None})}
+    rating_ids = {r.rating_id for r in groups[1][1]} - {None}
+    ratings = dict(Rating.objects.filter(pk__in=rating_ids).values_list("pk", "label"))
+    statuses = {**dict(ReviewStatus.choices), **dict(AttributionStatus.choices), **dict(ClaimStatus.choices)}
+    resolve = {
+        "assigned_to": users, "fact_checker": users, "editor": users, "rating": ratings,
+        "status": statuses, "kind": dict(AttributionKind.choices),
+    }
+    entries = [entry for model, records in groups for entry in _entries_for(model, records, resolve)]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
