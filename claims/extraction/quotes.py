@@ -66,7 +66,11 @@ _CUE_WORDS = _words(
     "contends wondered mused conceded concluded posted described describes describing called calls "
     "calling added ruled branded accused accusing cited citing labeled labelled condemned condemning "
     "criticized criticised blasted slammed praised touted mocked dismissed denounced denouncing "
-    "decried hailed lambasted scolded"
+    "decried hailed lambasted scolded sings sang reads yelled yells shouted shouts commented comments "
+    "exclaimed retorted snapped whispered pleaded demanded chanted texted emailed e-mailed wrote writes "
+    "recalls recall concluded acknowledged stressed reiterated reiterates insisted added quipped "
+    "explained conceded griped grumbled marveled marvelled scoffed sniped thundered questioned "
+    "speculated theorized surmised announced declared proclaimed vowed charged alleged"
 )
 CUE_VERBS: frozenset[str] = frozenset(_CUE_WORDS)
 # Cues that can take a "that"-clause or bare clause for reported speech.
@@ -139,7 +143,13 @@ PERSON_NOMINALS: frozenset[str] = frozenset(
         "minister secretary lawyer attorney source analyst expert director chairman chairwoman chief "
         "congressman congresswoman commissioner judge sheriff leader businessman businesswoman woman man "
         "officer prosecutor professor economist author writer researcher aide adviser advisor owner "
-        "founder ceo executive representative ambassador general candidate pollster strategist host"
+        "founder ceo executive representative ambassador general candidate pollster strategist host "
+        "narrator announcer father mother son daughter wife husband friend reader questioner doctor "
+        "physician veteran student teacher resident voter worker activist protester manager historian "
+        "scholar consultant operative surrogate insider organizer organiser mom dad brother sister "
+        "neighbor neighbour supporter critic businesswoman billionaire developer mogul senator-elect "
+        "congressman-elect lawmaker delegate speaker commentator columnist journalist reporter editor "
+        "anchor moderator physicist economist scientist official nominee"
     )
 )
 ORG_NOMINALS: frozenset[str] = frozenset(
@@ -194,7 +204,8 @@ _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _ABBREVIATIONS = frozenset(
     _words(
         "mr mrs ms dr sen rep gov gen lt col sgt capt prof rev st jr sr inc corp co ltd u.s u.k u.n a.m "
-        "p.m jan feb mar apr jun jul aug sep sept oct nov dec no vs etc adm d.c e.g i.e"
+        "p.m jan feb mar apr jun jul aug sep sept oct nov dec no vs etc adm d.c e.g i.e del sens reps supt gens "
+        "messrs mt ft pres gov. maj cmdr"
     )
 )
 
@@ -540,7 +551,7 @@ def _is_abbreviation_end(s: str, m: re.Match[str], start: int = 0) -> bool:
         return False
     word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
     return bool(word) and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
-                           or re.fullmatch(r"[A-Z]", word.group(1)) is not None)
+                           or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]\.?", word.group(1)) is not None)
 
 
 def _first_sentence_end(seg: str) -> re.Match[str] | None:
@@ -587,7 +598,8 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
             continue  # apposition after the name
         if chunks and first in _PREPOSITIONS:
             continue  # adverbial phrase between subject and verb
-        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]", chunk) or chunk.lower() in _US_STATES):
+        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]|\d{1,3}", chunk)
+                       or chunk.lower() in _US_STATES):
             continue  # party/state tag like (D-Ore.), or the state after a town ("of Dover, Del.")
         sp = _parse_np_tail(chunk, state)
         if sp and role_from_appos and not sp.role and sp.kind == "person":
@@ -638,6 +650,20 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         if len(words) - j > 5:
             return None
         return Speaker(phrase, "group", mention=phrase)
+    # Role nominal with modifiers: "the New York businessman", "Obama's former campaign strategist".
+    if last in PERSON_NOMINALS or last in ORG_NOMINALS:
+        j = len(words) - 1
+        while j > 0 and len(words) - j <= 6:
+            w = words[j - 1]
+            lw = w.lower()
+            if lw in _DETERMINERS or w.endswith(("'s", "\u2019s")):
+                phrase = " ".join(words[j - 1:])
+                if last in PERSON_NOMINALS:
+                    return Speaker(state.roles.get(last, phrase), "person", mention=phrase, nominal=True)
+                return Speaker(phrase, "organization", mention=phrase, nominal=True)
+            if lw in _ROLE_STOP or not re.fullmatch(r"[\w.-]+", w) or lw.endswith("ly"):
+                break
+            j -= 1
     # Role nominal: "the mayor", "the company".
     if len(words) >= 2 and words[-2].lower() in {"the", "a", "an"} | {"his", "her", "their", "its"}:
         if last in PERSON_NOMINALS:
@@ -727,6 +753,8 @@ _NATIONALITIES = frozenset(
     )
 )
 
+
+_DETERMINERS = frozenset(_words("the a an his her their its my our your one another"))
 
 _ROLE_STOP = frozenset(
     _words(
@@ -909,7 +937,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
     seg = s[pos:limit]
     end = _first_sentence_end(seg)
     clause = seg[: end.start() + 1] if end else seg
-    if not clause.strip(_WS + ",.") or len(clause.split()) > 30:
+    if not clause.strip(_WS + ",.") or len(clause.split()) > 40:
         return None
     if not re.match(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S", clause) or clause.lstrip(_WS)[:1] in ".;":
         return None
@@ -917,7 +945,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
         left = clause[: m.start()].strip(_WS + ",\u2014\u2013-")
         tail = clause[m.end():]
         if left:
-            if len(left.split()) > 18:
+            if len(left.split()) > 30:
                 return None
             sp = _parse_subject(left, state)
         else:
@@ -1203,6 +1231,12 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             continue
         conf = 0.9
         if q.attribution is None:
+            label = _label_attribution(s, q, state, base)
+            if label is not None:
+                q.attribution = label
+        if q.attribution is None and q.close_at is not None:
+            q.attribution = _dash_attribution(s, q.close_at + 1, state, base)
+        if q.attribution is None:
             near = _nearest_attributed(spans, k)
             if near is not None:
                 q.attribution, conf = near, 0.75
@@ -1236,6 +1270,15 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     state.prev_para_attr = last_quote_attr or (attributions[-1] if attributions else None) or (
         state.prev_para_attr if not narrative.strip(_WS) else None)
     state.prev_para_open_end = bool(spans) and spans[-1].close_at is None
+    if s.rstrip(_WS).endswith(":") and para_attr is None and (not spans or spans[-1].close_at is not None):
+        # "Caddell continued:" as a paragraph of its own introduces the next paragraph's quote.
+        end = len(s.rstrip(_WS))
+        sent_start = max((a for a, _ in sentences if a < end), default=0)
+        para_attr = _attribution_before(s, sent_start, end, state)
+        if para_attr is not None:
+            para_attr.pos += base
+            if para_attr.speaker.pronoun and para_attr.speaker.name is None:
+                _resolve_pronoun(para_attr.speaker, state)
     state.prev_para_colon = s.rstrip(_WS).endswith(":") and para_attr is not None
     if state.prev_para_colon:
         state.prev_para_attr = para_attr
@@ -1314,6 +1357,43 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     tail = s[sent[0] + m.end():sent[1]]
     channel, said_on = _details_no_told(tail, state)
     return _Attribution(sp, m.group(1), base + sent[0] + m.start(), channel, said_on)
+
+
+# Transcript layout: "PENCE: Well, look ..." or "Wallace: ..." opening the quote or paragraph.
+_LABEL_RE = re.compile(r"([A-Z][A-Z.'\u2019-]+(?:[ \u00a0][A-Z][A-Z.'\u2019-]+){0,2}):[ \u00a0]+(?=\S)")
+# Byline-style attribution after a quote: "... wall around him." ― Jane Roe
+_DASH_ATTR_RE = re.compile(r"[ \u00a0]*[\u2015\u2014\u2013-]{1,2}[ \u00a0]*"
+                           r"((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,3}[A-Z][\w.'\u2019-]*)[ \u00a0.,]*$")
+
+
+def _label_speaker(label: str, state: _State) -> Speaker | None:
+    """A transcript label ("PENCE", "CHRIS WALLACE") as a speaker, expanded to the full name."""
+    words = [w.capitalize() if w.isupper() else w for w in label.replace("\u00a0", " ").split()]
+    if any(w.lower() in NON_NAMES or w.lower() in ORG_CUES for w in words) or label in {"Q", "A"}:
+        return None
+    name = _expand_name(" ".join(words), state)
+    return Speaker(name, "person", mention=label)
+
+
+def _label_attribution(s: str, q: _QuoteSpan, state: _State, base: int) -> _Attribution | None:
+    m = _LABEL_RE.match(s, q.start)
+    if not m or m.end() >= q.end:
+        return None
+    sp = _label_speaker(m.group(1), state)
+    if sp is None:
+        return None
+    q.start = m.end()  # the statement starts after the label
+    return _Attribution(sp, ":", base + q.start)
+
+
+def _dash_attribution(s: str, pos: int, state: _State, base: int) -> _Attribution | None:
+    m = _DASH_ATTR_RE.match(s, pos)
+    if not m:
+        return None
+    sp = _speaker_from_run(m.group(1).split(), [], state)
+    if sp is None or sp.kind != "person":
+        return None
+    return _Attribution(sp, "\u2015", base + pos)
 
 
 def _nearest_attributed(spans: list[_QuoteSpan], k: int) -> _Attribution | None:
