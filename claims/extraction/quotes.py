@@ -304,6 +304,7 @@ class _State:
     roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
+    full_names: set[str] = field(default_factory=set)  # full names the text gives
     single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
     midcaps: set[str] = field(default_factory=set)  # lowercased words capitalised mid-sentence
     last_group: tuple[int, Speaker] | None = None
@@ -444,6 +445,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
     for m in _TITLED_RE.finditer(text, body_start):
         state.single_names.add(m.group(1).lower())
+    for fulls in full_by_last.values():
+        state.full_names.update(fulls)
     for last, fulls in full_by_last.items():
         # Only expand a surname when the article gives one first name for it ("Donald Trump" and
         # "Donald J. Trump" agree; "Bill Clinton" and "Hillary Clinton" do not).
@@ -466,9 +469,19 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
 
 
 def _expand_name(name: str, state: _State) -> str:
+    """The full name the article gives for a surname ("Biden Jr." -> "Joseph R. Biden Jr.")."""
     tokens = name.split()
-    if len(tokens) == 1:
-        return state.names.get(tokens[0], name)
+    core = [t for t in tokens if t.lower() not in _SUFFIXES]
+    if len(core) == 1:
+        full = state.names.get(core[0])
+        if full is None and core[0].isupper() and len(core[0]) > 2:
+            full = state.names.get(core[0].capitalize())  # "PENCE" in a transcript
+        return full or name
+    if len(core) == 2 and not _known_single(core[0], state):
+        # A two-word surname ("Guajardo Villarreal") that ends a longer full name.
+        full = state.names.get(core[1])
+        if full and full.endswith(" ".join(core)) and len(full.split()) > 2:
+            return full
     return name
 
 
@@ -1432,7 +1445,9 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
             continue
         words = m.group().split()
         sp = _speaker_from_run(words, [], state)
-        if sp and sp.kind == "person" and sp.name and words[0].lower() not in NON_NAMES:
+        if sp and sp.kind == "person" and sp.name and words[0].lower() not in NON_NAMES and (
+                sp.name in state.gender or sp.name in state.full_names
+                or (" " not in sp.name and _known_single(sp.name, state))):
             out.append((base + a, sp))
     return out
 
