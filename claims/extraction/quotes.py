@@ -1032,8 +1032,10 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
     nxt = rest[start:].lstrip(_WS + ",")
     # A bare clause must start like a subject: pronoun, determiner, name, number.
     if cue.lower() not in _BARE_CLAUSE_CUES or not re.match(
-        r"(?:he|she|it|they|we|I|there|the|a|an|his|her|their|its|this|these|those|"
-        r"no|some|many|most|all|both|[A-Z\d])\b", nxt):
+        r"(?:(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|our|my|your|this|these|those|"
+        r"no|some|many|most|all|both|too|more|much|few|every|each|any|one|two|other|such|neither|either|"
+        r"nobody|everyone|everybody|someone|somebody|people|only|not|if|when|while|although|because|"
+        r"without|unless|once)\b|[A-Z\d])", nxt):
         return None
     return cue_end + len(rest) - len(nxt), rest[:start]
 
