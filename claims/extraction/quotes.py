@@ -74,11 +74,12 @@ _CUE_WORDS = _words(
 )
 CUE_VERBS: frozenset[str] = frozenset(_CUE_WORDS)
 # Cues that can take a "that"-clause or bare clause for reported speech.
+_CALL_CUES = frozenset(_words("call calls called calling"))
 _NO_CLAUSE_CUES = frozenset(_words(
     "ask asks asked asking call calls called calling described describes describing posted continue "
     "continues continued quipped joked wondered mused tweeted"
 ))
-CLAUSE_CUES: frozenset[str] = CUE_VERBS - _NO_CLAUSE_CUES
+CLAUSE_CUES: frozenset[str] = (CUE_VERBS - _NO_CLAUSE_CUES) | _CALL_CUES
 # Verbs that report a clause even without "that" ("said it was too early").
 _BARE_CLAUSE_CUES = frozenset(_words(
     "say says said saying add adds added adding write writes wrote note notes noted argue argues "
@@ -1016,6 +1017,10 @@ _SKIP_AFTER_CUE_RE = re.compile(
 def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
     """Start of the reported clause after the verb, and the words skipped (channel/time)."""
     rest = sent[cue_end:]
+    if cue.lower() in _CALL_CUES:
+        # "called for the footage to be released", "called on Congress to act"
+        call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
+        return (cue_end + call.end(), "") if call else None
     that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat\s+", rest)
     if that and len(that.group(1).split()) <= 10 and "," not in that.group(1).strip(", ")[:-1]:
         return cue_end + that.end(), that.group(1)
@@ -1090,13 +1095,31 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
                                                        details[0], details[1])))
                 return out
 
+    # "CLAUSE, SPEAKER CUE, CLAUSE." (a parenthetical attribution): the whole sentence is reported.
+    for m in _PAREN_ATTR_RE.finditer(text, 0, stripped_end):
+        cue = m.group("cue")
+        if cue.lower() not in CLAUSE_CUES or cue.lower() in _GERUND_CUES or cue.lower() in _CALL_CUES:
+            continue
+        if any(p[0] <= a + m.start() < p[1] for p in protected):
+            continue
+        sp = _parse_np_tail(m.group("np"), state)
+        if sp is None or m.start() < 8 or stripped_end - m.end() < 10:
+            continue
+        start = len(text) - len(text.lstrip(_WS + "\"\u201c"))
+        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start("cue"))))
+        return out
+
     # "SPEAKER CUE [that] CLAUSE."
     for m in _cue_matches(text):
         cue = m.group(1)
         if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
             continue
         left = text[: m.start()]
-        if cue.lower() in _GERUND_CUES:
+        if cue.lower() in _GERUND_CUES and re.search(r"\b(?:is|are|was|were|been)\s+$", left):
+            # Progressive "Trump is telling a veterans group that ...": the subject precedes "is".
+            piece = re.split(r"[,;:]\s", left)[-1]
+            sp = _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
+        elif cue.lower() in _GERUND_CUES:
             sp = _sentence_subject(text, state) if ", " in left else None
         else:
             if left.rstrip().endswith(","):
@@ -1106,6 +1129,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
                 # The subject is the noun phrase before the verb, after the last clause break.
                 piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
                                  r"which|who)\s", left)[-1]
+                piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
                 sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
                 if sp is None and left.strip() and re.search(r",\s*$", left) is None:
                     sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
@@ -1123,6 +1147,18 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         break
     return out
 
+
+# Time phrases between a subject and its verb ("Wells Fargo just this month announced").
+_TRAILING_ADVERBIAL_RE = re.compile(
+    r"(?:[\s\u00a0]+(?:just|also|this|last|next|earlier|later|week|month|year|morning|afternoon|evening|night|"
+    r"on|in|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|recently|previously|"
+    r"[a-z]+ly))+[\s\u00a0]*$"
+)
+
+_PAREN_ATTR_RE = re.compile(
+    r",[\s\u00a0]+(?P<np>(?:[\w.'\u2019-]+[\s\u00a0]+){0,4}?[\w.'\u2019-]+)[\s\u00a0]+"
+    r"(?:also[\s\u00a0]+)?(?P<cue>[a-z]+)(?:[\s\u00a0]+(?:on|in|last|this)?[\s\u00a0]*[A-Za-z]+day)?,[\s\u00a0]"
+)
 
 _LEAD_SUBJECT_RE = re.compile(
     r"(?:[^,]{0,60},\s+)?(?P<np>(?:(?:the|The)\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,6}(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|"
