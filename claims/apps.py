@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims and fact-checks"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from claims.defaults import ensure_defaults
+
+        # After auth's own post_migrate handler has created the permissions.
+        post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="claims_ensure_defaults")

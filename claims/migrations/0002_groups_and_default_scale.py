@@ -3,42 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLE_PERMISSIONS = {
-    # Reporters import articles and suggest claims.
-    "Reporters": {
-        "view": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                 "ratingscale", "rating", "note", "correction"],
-        "add": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "note"],
-        "change": ["source", "sourcealias", "article", "attribution"],
-    },
-    # Fact-checkers draft and submit verdicts.
-    "Fact-checkers": {
-        "view": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                 "ratingscale", "rating", "note", "correction"],
-        "add": ["source", "sourcealias", "claim", "attribution", "review", "evidence", "note"],
-        "change": ["source", "sourcealias", "claim", "attribution", "review", "evidence"],
-        "delete": ["evidence"],
-    },
-    # Editors assign, approve, publish, correct, retract and merge.
-    "Editors": {
-        "view": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                 "ratingscale", "rating", "note", "correction"],
-        "add": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                "note", "ratingscale", "rating"],
-        "change": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                   "ratingscale", "rating"],
-        "delete": ["sourcealias", "article", "attribution", "evidence", "claim"],
-    },
-}
-
-DEFAULT_SCALE = [
-    ("True", 5, "The statement is accurate and nothing significant is missing."),
-    ("Mostly true", 4, "The statement is accurate but needs clarification or additional information."),
-    ("Misleading", 3, "The statement contains accurate elements but gives a wrong impression."),
-    ("Mostly false", 2, "The statement contains an element of truth but ignores critical facts."),
-    ("False", 1, "The statement is not accurate."),
-    ("Unverifiable", 0, "The evidence available does not allow a verdict; off the true-false scale."),
-]
+from claims.defaults import DEFAULT_SCALE, ROLE_PERMISSIONS
 
 
 def create_groups(apps, schema_editor):
