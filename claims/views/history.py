@@ -7,17 +7,24 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import formats, timezone
 
 from claims.choices import AttributionKind, AttributionStatus, ClaimStatus, ReviewStatus
 from claims.models import Attribution, Claim, Evidence, Rating, Review
 
 HIDDEN_FIELDS = {"updated", "created", "version", "normalized_name", "content_hash", "text"}
 LABELS = {
-    Claim: "Claim",
-    Review: "Verdict",
-    Evidence: "Evidence",
-    Attribution: "Appearance",
+    Claim: "the claim",
+    Review: "the verdict",
+    Evidence: "evidence",
+    Attribution: "appearance",
 }
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return value
 
 
 @dataclass
@@ -57,7 +64,7 @@ def _entries_for(model: type, records: list, resolve: dict[str, dict]) -> list[H
                 lookup = resolve.get(change.field, {})
                 old = lookup.get(change.old, change.old)
                 new = lookup.get(change.new, change.new)
-                changes.append(Change(str(verbose.get(change.field, change.field)), old, new))
+                changes.append(Change(str(verbose.get(change.field, change.field)), _show(old), _show(new)))
             if changes:
                 entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed", changes))
         else:

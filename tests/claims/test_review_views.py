@@ -1,0 +1,311 @@
+"""The review desk's queue and claim page through Django's test client: every role, every action."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import services
+from claims.choices import ClaimStatus, ReviewStatus
+from claims.models import Claim, Correction, Evidence, Note, Review, Source
+from tests.base import SeededTestCase
+from tests.claims.desk_helpers import published_review, rating, seed_claim
+
+
+class QueueTests(SeededTestCase):
+    url = reverse("claims:queue")
+
+    def test_it_sends_anonymous_visitors_to_sign_in(self) -> None:
+        response = self.client.get(self.url)
+        self.assertRedirects(response, f"{reverse('login')}?next={self.url}", fetch_redirect_response=False)
+
+    def test_it_shows_an_outsider_nothing(self) -> None:
+        self.client.force_login(self.outsider)
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotContains(response, "I am convinced", status_code=403)
+
+    def test_it_shows_every_role_the_claims_with_counts_per_status(self) -> None:
+        for user in (self.reporter, self.fact_checker, self.editor, self.superuser):
+            self.client.force_login(user)
+            response = self.client.get(self.url)
+            self.assertContains(response, "I am convinced that today")
+            self.assertEqual(dict((v, n) for v, _, n in response.context["statuses"])["new"], 7)
+
+    def test_it_redirects_the_site_root_to_the_queue(self) -> None:
+        self.assertRedirects(self.client.get("/"), self.url, fetch_redirect_response=False)
+
+    def test_it_filters_by_status_speaker_outlet_kind_rating_search_and_assignment(self) -> None:
+        claim = seed_claim()
+        services.review_create(claim=claim, fact_checker=self.fact_checker, rating=rating("True"))
+        services.claim_assign(claim=claim, assignee=self.fact_checker, user=self.editor)
+        shoigu = Source.objects.get(name="Sergei Shoigu")
+        self.client.force_login(self.fact_checker)
+
+        def texts(**params) -> list[str]:
+            return [c.text for c in self.client.get(self.url, params).context["page"].object_list]
+
+        self.assertEqual(texts(status="in_review"), [claim.text])
+        self.assertEqual(texts(speaker=shoigu.pk), [claim.text])
+        self.assertEqual(texts(mine="on"), [claim.text])
+        self.assertEqual(texts(rating=rating("True").pk), [claim.text])
+        self.assertEqual(texts(q="CONVINCED"), [claim.text])
+        self.assertEqual(len(texts(kind="indirect")), 2)
+        self.assertEqual(len(texts(outlet=claim.appearances.get().article.outlet_id)), 7)
+        self.assertEqual(texts(date_from="2024-01-01"), [])
+        self.assertEqual(len(texts(date_from="2023-07-26", date_to="2023-07-26")), 7)
+        counts = {v: n for v, _, n in self.client.get(self.url, {"status": "new"}).context["statuses"]}
+        self.assertEqual((counts["new"], counts["in_review"]), (6, 1))
+
+    def test_it_sorts_and_paginates(self) -> None:
+        self.client.force_login(self.editor)
+        worths = [c.checkworthiness for c in self.client.get(self.url, {"sort": "-checkworthiness"}).context["page"]]
+        self.assertEqual(worths, sorted(worths, reverse=True))
+        Claim.objects.bulk_create([Claim(text=f"Extra claim {i}") for i in range(30)])
+        response = self.client.get(self.url, {"page": 2})
+        self.assertEqual((response.context["page"].number, len(response.context["page"].object_list)), (2, 12))
+        self.assertContains(response, "Page 2 of 2")
+
+    def test_it_uses_the_same_number_of_queries_whatever_the_page_holds(self) -> None:
+        self.client.force_login(self.editor)
+        self.client.get(self.url)  # warm the session and content types
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(self.url)
+        for claim in Claim.objects.all():
+            review = services.review_create(claim=claim, fact_checker=self.fact_checker, rating=rating())
+            services.claim_assign(claim=claim, assignee=self.fact_checker, user=self.editor)
+            services.evidence_add(review=review, user=self.fact_checker, url="https://example.org/x")
+        Claim.objects.bulk_create([Claim(text=f"Extra claim {i}") for i in range(20)])
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(self.url)
+        self.assertEqual(len(response.context["page"].object_list), 25)
+        self.assertEqual(len(many), len(few))
+
+
+class ClaimPageTests(SeededTestCase):
+    def setUp(self) -> None:
+        self.claim = seed_claim()
+        self.url = reverse("claims:claim", args=[self.claim.pk])
+
+    def test_it_refuses_outsiders_and_anonymous_visitors(self) -> None:
+        self.assertEqual(self.client.get(self.url).status_code, 302)
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_it_shows_the_claim_speaker_and_the_quote_highlighted_in_its_paragraph(self) -> None:
+        self.client.force_login(self.reporter)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Russian Defense Minister")  # the speaker's role
+        self.assertContains(response, "Russian Ministry of Defence")  # and affiliation
+        self.assertContains(
+            response, "I am convinced that today&#x27;s talks will help strengthen cooperation between our defense "
+            "departments</mark></p>".replace("</p>", ""),
+        )
+        self.assertContains(response, ',&quot; Shoigu said, during a day of solemn pomp.')
+
+    def test_it_shows_each_role_only_its_moves(self) -> None:
+        expected = {
+            self.reporter: [],
+            self.fact_checker: ["start"],
+            self.editor: ["start", "dismiss"],
+        }
+        for user, moves in expected.items():
+            self.client.force_login(user)
+            response = self.client.get(self.url)
+            self.assertEqual([m.action for m in response.context["moves"]], moves, user)
+            self.assertEqual(response.context["verdict_form"] is not None, user != self.reporter)
+            self.assertEqual(response.context["assign_form"] is not None, user == self.editor)
+
+    def test_it_404s_for_a_claim_that_does_not_exist(self) -> None:
+        self.client.force_login(self.editor)
+        self.assertEqual(self.client.get(reverse("claims:claim", args=[99999])).status_code, 404)
+
+    def test_it_escapes_a_script_in_the_claim(self) -> None:
+        claim = Claim.objects.create(text="<script>alert(1)</script> is harmless")
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("claims:claim", args=[claim.pk]))
+        self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt; is harmless")
+        self.assertNotContains(response, "<script>alert(1)")
+
+    def test_it_sends_a_content_security_policy_without_inline_scripts(self) -> None:
+        self.client.force_login(self.editor)
+        response = self.client.get(self.url)
+        policy = response.headers["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertNotContains(response, "<script>")
+        self.assertNotContains(response, " onclick=")
+
+
+class VerdictTests(SeededTestCase):
+    def setUp(self) -> None:
+        self.claim = seed_claim()
+        self.verdict_url = reverse("claims:verdict_save", args=[self.claim.pk])
+
+    def move(self, action: str, **data) -> object:
+        return self.client.post(reverse("claims:claim_move", args=[self.claim.pk, action]), data)
+
+    def status(self) -> str:
+        return Claim.objects.get(pk=self.claim.pk).status
+
+    def test_it_takes_a_claim_from_new_to_published(self) -> None:
+        self.client.force_login(self.fact_checker)
+        self.assertRedirects(self.move("start"), reverse("claims:claim", args=[self.claim.pk]))
+        self.assertEqual(self.status(), ClaimStatus.IN_REVIEW)
+        self.assertEqual(Claim.objects.get(pk=self.claim.pk).assigned_to, self.fact_checker)
+        response = self.client.post(self.verdict_url, {
+            "rating": rating("Mostly true").pk, "headline": "Hopeful", "summary": "S", "rationale": "R", "version": "",
+        })
+        self.assertEqual(response.status_code, 302)
+        review = Review.objects.get(claim=self.claim)
+        self.client.post(reverse("claims:evidence_add", args=[self.claim.pk]),
+                         {"url": "https://example.org/a", "title": "A", "publisher": "P"})
+        self.assertEqual(review.evidence.count(), 1)
+        self.move("submit", version=review.version + 1)  # the evidence does not bump the version
+        self.assertEqual(self.status(), ClaimStatus.IN_REVIEW)  # stale version refused
+        self.move("submit", version=Review.objects.get(pk=review.pk).version)
+        self.assertEqual(self.status(), ClaimStatus.SUBMITTED)
+        self.assertEqual(self.move("approve").status_code, 403)  # fact-checkers do not approve
+
+        self.client.force_login(self.editor)
+        self.move("approve")
+        self.assertEqual(self.status(), ClaimStatus.APPROVED)
+        self.move("publish")
+        self.assertEqual(self.status(), ClaimStatus.PUBLISHED)
+        review.refresh_from_db()
+        self.assertEqual((review.status, review.editor), (ReviewStatus.PUBLISHED, self.editor))
+        page = self.client.get(reverse("claims:claim", args=[self.claim.pk]))
+        self.assertContains(page, reverse("claims:factcheck", args=[review.pk]))
+        self.assertContains(page, "<strong>eddie</strong> changed the verdict", html=False)
+
+    def test_it_refuses_a_stale_version_and_keeps_the_text_typed(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, headline="First")
+        services.review_update(review=review, version=1, user=self.editor, headline="The editor's headline")
+        self.client.force_login(self.fact_checker)
+        response = self.client.post(self.verdict_url, {
+            "rating": "", "headline": "My headline", "summary": "My careful summary", "rationale": "", "version": 1,
+        })
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "Not saved: someone else changed this verdict", status_code=409)
+        self.assertContains(response, "The editor&#x27;s headline", status_code=409)
+        self.assertContains(response, 'value="My headline"', status_code=409)
+        self.assertContains(response, "My careful summary</textarea>", status_code=409)
+        self.assertContains(response, 'name="version" value="2"', status_code=409)
+        self.assertEqual(Review.objects.get(pk=review.pk).headline, "The editor's headline")
+
+    def test_it_refuses_a_second_review_started_from_a_page_loaded_before_the_first(self) -> None:
+        services.review_create(claim=self.claim, fact_checker=self.editor, headline="Editor got there first")
+        self.client.force_login(self.fact_checker)
+        response = self.client.post(self.verdict_url, {"headline": "Mine", "version": ""})
+        self.assertContains(response, "Editor got there first", status_code=409)
+        self.assertEqual(self.claim.reviews.count(), 1)
+
+    def test_it_refuses_verdicts_from_reporters_and_outsiders(self) -> None:
+        for user in (self.reporter, self.outsider):
+            self.client.force_login(user)
+            self.assertEqual(self.client.post(self.verdict_url, {"headline": "x"}).status_code, 403)
+            self.assertEqual(self.move("start").status_code, 403)
+        self.assertFalse(Review.objects.exists())
+
+    def test_it_refuses_submitting_without_a_rating(self) -> None:
+        self.client.force_login(self.fact_checker)
+        response = self.client.post(self.verdict_url, {"headline": "No rating", "intent": "submit", "version": ""})
+        self.assertContains(response, "Choose a rating", status_code=400)
+        self.assertEqual(self.status(), ClaimStatus.IN_REVIEW)
+
+    def test_editors_send_back_with_a_note_dismiss_and_reopen(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=rating())
+        services.review_submit(review=review, user=self.fact_checker)
+        self.client.force_login(self.editor)
+        self.move("send_back", note="Needs a second source")
+        self.assertEqual(self.status(), ClaimStatus.IN_REVIEW)
+        self.assertTrue(Note.objects.filter(text="Needs a second source", author=self.editor).exists())
+        self.move("dismiss")
+        self.assertEqual(self.status(), ClaimStatus.DISMISSED)
+        self.client.force_login(self.fact_checker)
+        self.assertEqual(self.move("reopen").status_code, 403)
+        self.client.force_login(self.editor)
+        self.move("reopen")
+        self.assertEqual(self.status(), ClaimStatus.NEW)
+
+    def test_a_published_verdict_is_corrected_in_the_open_or_retracted_with_a_note(self) -> None:
+        review = published_review(self.claim, self.fact_checker, self.editor)
+        self.client.force_login(self.fact_checker)
+        response = self.client.post(self.verdict_url, {"headline": "quiet edit", "version": review.version})
+        self.assertEqual(response.status_code, 403)
+        self.client.force_login(self.editor)
+        response = self.client.post(reverse("claims:review_correct", args=[self.claim.pk]), {
+            "rating": rating("Misleading").pk, "headline": "Corrected", "summary": "", "rationale": "",
+            "version": review.version, "note": "The rating was revised.",
+        })
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.status(), ClaimStatus.CORRECTED)
+        self.assertEqual(self.move("retract").status_code, 400)  # a retraction needs a note
+        self.move("retract", note="The source was forged.")
+        self.assertEqual(self.status(), ClaimStatus.RETRACTED)
+        self.assertEqual(Correction.objects.filter(review=review).count(), 2)
+
+    def test_it_offers_no_move_the_workflow_does_not_allow(self) -> None:
+        self.client.force_login(self.editor)
+        self.assertEqual(self.move("publish").status_code, 403)
+        self.assertEqual(self.move("no-such-move").status_code, 403)
+        self.assertEqual(self.status(), ClaimStatus.NEW)
+
+    def test_it_only_accepts_posts_for_actions(self) -> None:
+        self.client.force_login(self.editor)
+        self.assertEqual(self.client.get(self.verdict_url).status_code, 405)
+
+
+class EvidenceNotesAssignmentTests(SeededTestCase):
+    def setUp(self) -> None:
+        self.claim = seed_claim()
+        self.review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+
+    def test_fact_checkers_add_edit_and_remove_evidence(self) -> None:
+        self.client.force_login(self.fact_checker)
+        self.client.post(reverse("claims:evidence_add", args=[self.claim.pk]),
+                         {"url": "https://example.org/a", "title": "Report", "publisher": "Agency"})
+        evidence = Evidence.objects.get()
+        self.client.post(reverse("claims:evidence_edit", args=[evidence.pk]),
+                         {"url": "https://example.org/b", "title": "Better title", "publisher": "Agency"})
+        evidence.refresh_from_db()
+        self.assertEqual((evidence.url, evidence.title), ("https://example.org/b", "Better title"))
+        page = self.client.get(reverse("claims:claim", args=[self.claim.pk]))
+        self.assertContains(page, "Better title")
+        self.client.post(reverse("claims:evidence_remove", args=[evidence.pk]))
+        self.assertFalse(Evidence.objects.exists())
+
+    def test_it_refuses_bad_links_and_other_roles(self) -> None:
+        self.client.force_login(self.fact_checker)
+        response = self.client.post(reverse("claims:evidence_add", args=[self.claim.pk]), {"url": "not a link"})
+        self.assertEqual(response.status_code, 400)
+        evidence = services.evidence_add(review=self.review, user=self.fact_checker, url="https://example.org/a")
+        for user in (self.reporter, self.outsider):
+            self.client.force_login(user)
+            self.assertEqual(self.client.post(reverse("claims:evidence_add", args=[self.claim.pk]),
+                                              {"url": "https://example.org/z"}).status_code, 403)
+            self.assertEqual(self.client.post(reverse("claims:evidence_remove", args=[evidence.pk])).status_code, 403)
+        self.assertEqual(Evidence.objects.count(), 1)
+
+    def test_colleagues_leave_notes_and_outsiders_cannot(self) -> None:
+        url = reverse("claims:note_add", args=[self.claim.pk])
+        self.client.force_login(self.reporter)
+        self.client.post(url, {"text": "I have the recording <b>here</b>"})
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post(url, {"text": "sneaky"}).status_code, 403)
+        self.client.force_login(self.fact_checker)
+        page = self.client.get(reverse("claims:claim", args=[self.claim.pk]))
+        self.assertContains(page, "I have the recording &lt;b&gt;here&lt;/b&gt;")
+        self.assertEqual(Note.objects.count(), 1)
+
+    def test_only_editors_assign(self) -> None:
+        url = reverse("claims:claim_assign", args=[self.claim.pk])
+        self.client.force_login(self.fact_checker)
+        self.assertEqual(self.client.post(url, {"assigned_to": self.fact_checker.pk}).status_code, 403)
+        self.client.force_login(self.editor)
+        self.client.post(url, {"assigned_to": self.fact_checker.pk})
+        self.assertEqual(Claim.objects.get(pk=self.claim.pk).assigned_to, self.fact_checker)
+        self.assertEqual(self.client.post(url, {"assigned_to": self.reporter.pk}).status_code, 400)
+        page = self.client.get(reverse("claims:claim", args=[self.claim.pk]))
+        self.assertContains(page, "assigned to")  # in the history
