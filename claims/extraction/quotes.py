@@ -312,6 +312,8 @@ class _State:
     prev_para_attr: _Attribution | None = None
     prev_para_open_end: bool = False
     prev_para_colon: bool = False
+    para_text: str = ""  # the paragraph being read (normalised marks) ...
+    para_cues: list[tuple[int, int, str]] = field(default_factory=list)  # ... and its reporting verbs
     para_index: int = 0
 
 
@@ -880,24 +882,39 @@ class _CueMatch:
         return self._end
 
 
-def _cue_matches(s: str) -> list[_CueMatch]:
-    """Reporting verbs in ``s`` (a word scan plus set lookup: much faster than one big regex)."""
+def _cue_words(s: str) -> list[tuple[int, int, str]]:
+    """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
+    measured faster than one big alternation regex)."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(s) if m.group().lower() in CUE_VERBS]
+
+
+def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
+    """Reporting verbs in ``s``.
+
+    ``s`` is usually a piece of the paragraph being read; the verbs of that paragraph are
+    found once (``state.para_cues``) and only filtered here, instead of rescanning the text
+    for every candidate quote and sentence."""
+    words: list[tuple[int, int, str]] | None = None
+    if state is not None and state.para_text:
+        off = state.para_text.find(s) if s else -1
+        if off >= 0:
+            stop = off + len(s)
+            words = [(a - off, b - off, w) for a, b, w in state.para_cues if a >= off and b <= stop]
+    if words is None:
+        words = _cue_words(s)
     out = []
-    for m in _WORD_RE.finditer(s):
-        word = m.group()
+    for start, end, word in words:
         lw = word.lower()
-        if lw not in CUE_VERBS:
-            continue
-        if word[0].isupper() and m.start() > 0 and not lw.startswith("say"):
+        if word[0].isupper() and start > 0 and not lw.startswith("say"):
             continue  # capitalised "Report", "Post" etc. are names, not verbs
-        prev = _PREV_WORD_RE.search(s, max(0, m.start() - 30), m.start())
+        prev = _PREV_WORD_RE.search(s, max(0, start - 30), start)
         prev_word = prev.group(1).lower() if prev else ""
         if prev_word in _PASSIVE and lw in {"told", "asked", "called", "described", "reported", "estimated",
                                             "alleged"}:
             continue
         if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
             continue  # a noun ("the report", "his claims") or "so-called"
-        out.append(_CueMatch(word, m.start(), m.end()))
+        out.append(_CueMatch(word, start, end))
     return out
 
 
@@ -955,7 +972,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
         return None
     if not re.match(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S", clause) or clause.lstrip(_WS)[:1] in ".;":
         return None
-    for m in _cue_matches(clause)[:1]:
+    for m in _cue_matches(clause, state)[:1]:
         left = clause[: m.start()].strip(_WS + ",\u2014\u2013-")
         tail = clause[m.end():]
         if left:
@@ -985,7 +1002,7 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     seg = s[sent_start:pos]
     if not re.search(r"[,:\u2014][\s\u00a0]*$", seg):
         return None
-    cues = _cue_matches(seg)
+    cues = _cue_matches(seg, state)
     if not cues:
         return None
     m = cues[-1]
@@ -1077,7 +1094,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
     comma = text.rfind(",", 0, stripped_end)
     if comma > 10:
         tail = text[comma + 1:stripped_end]
-        cues = _cue_matches(tail)
+        cues = _cue_matches(tail, state)
         if cues and len(tail.split()) <= 14 and not any(p[0] <= a + comma < p[1] for p in protected):
             m = cues[0]
             left = tail[: m.start()].strip()
@@ -1110,7 +1127,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         return out
 
     # "SPEAKER CUE [that] CLAUSE."
-    for m in _cue_matches(text):
+    for m in _cue_matches(text, state):
         cue = m.group(1)
         if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
             continue
@@ -1191,6 +1208,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     # quote texts are always cut from the original ``text``.
     s = _normalise_marks(para.text)
     base = para.start
+    state.para_text, state.para_cues = s, _cue_words(s)
     if is_head:
         found = _headline_colon(text, s, base, state)
         if found:
@@ -1387,7 +1405,7 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
                          base: int) -> _Attribution | None:
     """A reporting verb with a subject before the partial quote in its sentence ("X pledged "...")."""
     seg = s[sent[0]:q.open_at]
-    cues = _cue_matches(seg)
+    cues = _cue_matches(seg, state)
     if not cues:
         return None
     m = cues[-1]
