@@ -42,7 +42,7 @@ def _words(text: str) -> list[str]:
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
-EXTRACTOR_VERSION = "rules-1.0"
+EXTRACTOR_VERSION = "rules-1.1"
 
 # --- word lists -----------------------------------------------------------------------------
 
@@ -1401,13 +1401,37 @@ def _headline_colon(text: str, s: str, base: int, state: _State) -> list[Quote]:
     return out
 
 
+# Verbs of characterising speech that put words in the subject's mouth ("likened X to a "...")
+# although they are not reporting verbs proper.
+_SUBJECT_VERB_RE = re.compile(
+    r"\s(?:also\s+|has\s+|have\s+|had\s+|then\s+|again\s+|openly\s+|repeatedly\s+)?"
+    r"(?:[a-z]+ed|[a-z]+s|blasted|likened|dismissed|exhorted|vowed|compared|referred|labeled|labelled|dubbed|"
+    r"branded|termed|deemed|rated|cited|referenced|invoked|mocked|derided|praised|promised|pledged)\b"
+)
+
+
+def _subject_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _State,
+                         base: int) -> _Attribution | None:
+    """A partial quote in a sentence whose subject is a named speaker doing something with
+    words ("Trump likened the refugees to a "vicious snake""): credit the subject."""
+    seg = s[sent[0]:q.open_at]
+    if len(seg.split()) > 25 or _looks_like_title(s[q.start:q.end]):
+        return None
+    sp = _sentence_subject(s[sent[0]:sent[1]], state)
+    if sp is None or sp.nominal or sp.kind not in ("person", "organization") or sp.name is None:
+        return None
+    if not _SUBJECT_VERB_RE.search(seg):
+        return None
+    return _Attribution(sp, "", base + sent[0])
+
+
 def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _State,
                          base: int) -> _Attribution | None:
     """A reporting verb with a subject before the partial quote in its sentence ("X pledged "...")."""
     seg = s[sent[0]:q.open_at]
     cues = _cue_matches(seg, state)
     if not cues:
-        return None
+        return _subject_attribution(s, sent, q, state, base)
     m = cues[-1]
     if m.group(1).lower() in _GERUND_CUES:
         subject = _sentence_subject(s[sent[0]:sent[1]], state)

@@ -73,7 +73,9 @@ def test_it_meets_the_targets_on_the_seed() -> None:
 def test_it_holds_its_level_on_polnear_dev() -> None:
     result = evaluate(EVAL / "polnear-dev", EVAL / "polnear-dev")
     assert result["invalid"] == 0
-    # Regression floors at the level reached (below the 0.85 / 0.60 targets; see the report).
-    assert result["quoted_f1"] >= 0.72, result
-    assert result["attribution_f1"] >= 0.58, result
-    assert result["reported_f1"] >= 0.52, result
+    # Regression floors just under the level reached by rules-1.1 (quoted F1 0.88, attribution
+    # F1 0.78, reported F1 0.64).  The reported-speech target (0.60) is met; the attribution
+    # target (0.85) is not yet, so this asserts the floor, not the target.
+    assert result["quoted_f1"] >= 0.86, result
+    assert result["attribution_f1"] >= 0.76, result
+    assert result["reported_f1"] >= 0.60, result

@@ -142,3 +142,56 @@ class RobustnessTests:
         for key in ("text", "start", "end", "kind", "speaker", "speaker_role", "cue", "channel"):
             assert key in first
         assert "Ned Walsh" in render(extract_quotes(text), "table")
+
+
+class LayoutTests:
+    """Layouts and conventions added in rules-1.1 (sentences invented for the tests)."""
+
+    def test_it_reads_doubled_apostrophes_as_quote_marks(self) -> None:
+        text = article("''The ferry will run all winter,'' said Nora Vance, the harbor master.")
+        q = find(extract_quotes(text), "ferry will run")
+        assert q.kind == "direct" and q.speaker == "Nora Vance"
+        check_offsets(text, extract_quotes(text))
+
+    def test_it_keeps_middle_initials_in_an_inverted_attribution(self) -> None:
+        text = article("\u201cThe bridge needs new cables,\u201d said Tomas R. Webb, an engineer.")
+        assert find(extract_quotes(text), "new cables").speaker == "Tomas R. Webb"
+
+    def test_it_reads_a_transcript_label(self) -> None:
+        text = article("Host Carl Bright interviewed Mayor Joan Ives on Sunday.",
+                       "\u201cIVES: We will finish the pier before the summer season.\u201d")
+        q = find(extract_quotes(text), "finish the pier")
+        assert q.speaker == "Joan Ives"
+        assert q.text.startswith("We will")  # the label is not part of the statement
+
+    def test_it_carries_a_colon_paragraph_into_the_next_quote(self) -> None:
+        text = article("Harbor director Paul Gage spoke first.", "Gage continued:",
+                       "\u201cThe cranes arrive in March and the dredging follows in May.\u201d")
+        assert find(extract_quotes(text), "cranes arrive").speaker == "Paul Gage"
+
+    def test_it_does_not_take_a_sentence_opener_for_a_speaker(self) -> None:
+        text = article("Storms may not come. During the meeting nobody spoke.",
+                       "\u201cWe are ready for anything,\u201d he said.")
+        assert find(extract_quotes(text), "ready for anything").speaker not in {"Storms", "During"}
+
+    def test_it_drops_the_article_from_an_organisation(self) -> None:
+        text = article("\u201cThe figures are final,\u201d the Port Authority said.")
+        assert find(extract_quotes(text), "figures are final").speaker == "Port Authority"
+
+
+class MoreReportedSpeechTests:
+    def test_it_finds_a_bare_clause_after_says(self) -> None:
+        text = article("Harbor director Paul Gage says too much is made of the delays.")
+        q = find(extract_quotes(text), "too much is made")
+        assert q.kind == "indirect" and q.speaker == "Paul Gage"
+
+    def test_it_finds_a_parenthetical_attribution(self) -> None:
+        text = article("Harbor director Paul Gage toured the dock.",
+                       "The new crane, Gage said on Monday, will double the daily cargo.")
+        q = find(extract_quotes(text), "double the daily cargo")
+        assert q.kind == "indirect" and q.speaker == "Paul Gage"
+
+    def test_it_finds_called_for(self) -> None:
+        text = article("County officials called for the old pier to be closed to traffic.")
+        q = find(extract_quotes(text), "old pier to be closed")
+        assert q.kind == "indirect" and q.speaker == "County officials"
