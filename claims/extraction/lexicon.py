@@ -85,7 +85,7 @@ TITLES: frozenset[str] = frozenset(
         "chancellor st. gov lt gen sen rep dr mr mrs ms prof sens. reps. sens reps del. rev gov."
     )
 )
-# Words allowed inside a role before a name ("longtime Democratic pollster Pat Caddell").
+# Words allowed inside a role before a name ("longtime Democratic pollster Jane Doe").
 ROLE_MODIFIERS: frozenset[str] = frozenset(
     _words(
         "former longtime long-time top senior chief deputy acting interim then-president incoming "

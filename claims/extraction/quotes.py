@@ -223,7 +223,7 @@ _HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+([A-Z][\w'\u2019-]+)
 
 
 _MIDCAP_RE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'\u2019-]+)")
-# "President Obama", "Sen. Cruz", "Gov. Pence": the word after a capitalised title is a name.
+# "President Vance", "Sen. Ortiz", "Gov. Reed": the word after a capitalised title is a name.
 _TITLED_RE = re.compile(
     r"\b(?:President|Vice President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Dr\.|Gen\.|"
     r"General|Secretary|Judge|Justice|Speaker|Chancellor|Prime Minister|Minister|Attorney General|Prof\.|"
@@ -247,7 +247,7 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
                   for t in tokens]
         if tokens and tokens[-1].endswith(("'s", "\u2019s")):
-            tokens[-1] = tokens[-1][:-2]  # possessive: "Donald Trump's plan"
+            tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
         if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
                                   for t in tokens):
             continue
@@ -268,8 +268,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     for fulls in full_by_last.values():
         state.full_names.update(fulls)
     for last, fulls in full_by_last.items():
-        # Only expand a surname when the article gives one first name for it ("Donald Trump" and
-        # "Donald J. Trump" agree; "Bill Clinton" and "Hillary Clinton" do not).
+        # Only expand a surname when the article gives one first name for it ("John Doe" and
+        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not).
         firsts = {f.split()[0] for f in fulls}
         if len(firsts) == 1:
             state.names[last] = max(fulls, key=len)
@@ -289,16 +289,16 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
 
 
 def _expand_name(name: str, state: _State) -> str:
-    """The full name the article gives for a surname ("Biden Jr." -> "Joseph R. Biden Jr.")."""
+    """The full name the article gives for a surname ("Doe Jr." -> "John Q. Doe Jr.")."""
     tokens = name.split()
     core = [t for t in tokens if t.lower() not in _SUFFIXES]
     if len(core) == 1:
         full = state.names.get(core[0])
         if full is None and core[0].isupper() and len(core[0]) > 2:
-            full = state.names.get(core[0].capitalize())  # "PENCE" in a transcript
+            full = state.names.get(core[0].capitalize())  # "SMITH" in a transcript
         return full or name
     if len(core) == 2 and not _known_single(core[0], state):
-        # A two-word surname ("Guajardo Villarreal") that ends a longer full name.
+        # A two-word surname ("Garcia Lopez") that ends a longer full name.
         full = state.names.get(core[1])
         if full and full.endswith(" ".join(core)) and len(full.split()) > 2:
             return full
@@ -379,7 +379,7 @@ def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int
 
 
 def _is_abbreviation_end(s: str, m: re.Match[str], start: int = 0) -> bool:
-    """A full stop after an initial or a known abbreviation ("John D. Podesta", "Sen. Cruz")."""
+    """A full stop after an initial or a known abbreviation ("John Q. Public", "Sen. Ortiz")."""
     if s[m.start()] != ".":
         return False
     word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
@@ -483,7 +483,7 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         if len(words) - j > 5:
             return None
         return Speaker(phrase, "group", mention=phrase)
-    # Role nominal with modifiers: "the New York businessman", "Obama's former campaign strategist".
+    # Role nominal with modifiers: "the Ohio businessman", "the mayor's former campaign strategist".
     if last in PERSON_NOMINALS or last in ORG_NOMINALS:
         j = len(words) - 1
         while j > 0 and len(words) - j <= 6:
@@ -531,7 +531,7 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
     cut = max((k for k, w in enumerate(lower) if w in TITLES), default=-1)
     name_tokens = run[cut + 1:]
     role_tokens = run[: cut + 1]
-    # Party/nationality adjectives before a name ("Republican Donald Trump").
+    # Party/nationality adjectives before a name ("Republican Jane Doe").
     while len(name_tokens) > 1 and (name_tokens[0].lower() in ROLE_MODIFIERS or name_tokens[0].endswith("an")
                                     and name_tokens[0].lower() in _NATIONALITIES):
         role_tokens.append(name_tokens.pop(0))
@@ -542,7 +542,7 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
     sp = _person(name_tokens, role_tokens, prefix, state)
     # A lone capitalised word is a person only if the article uses it as one (surname of a full
     # name, after a title or honorific) or it is a common first name; otherwise it is usually a
-    # sentence-initial word ("During", "Protesters") or a place ("Libya").
+    # sentence-initial word ("During", "Meanwhile") or a place ("Paris").
     if sp.name and " " not in sp.name and not role_tokens and not _known_single(sp.name, state):
         low = sp.name.lower()
         if low in NON_NAMES or low in _NATIONALITIES or low in ROLE_MODIFIERS or low in _PREPOSITIONS:
@@ -550,7 +550,7 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
         if low in GROUP_NOUNS:
             return Speaker(sp.name, "group", mention=sp.name)
         if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
-            # Capitalised mid-sentence too ("PolitiFact", "Russia"): a proper noun but not a
+            # Capitalised mid-sentence too ("Acme", "Norway"): a proper noun but not a
             # known person, so an organisation (or a group for plurals like "Democrats").
             kind = "group" if low.endswith("s") and low[:-1] in state.midcaps | {low[:-1]} else "organization"
             return Speaker(sp.name, kind, mention=sp.name)
@@ -623,7 +623,7 @@ _INVERTED_RE = re.compile(
 
 
 def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
-    """Speaker right after the verb ("said Caddell, speaking of ..."); returns (speaker, length)."""
+    """Speaker right after the verb ("said Doe, speaking of ..."); returns (speaker, length)."""
     m = _INVERTED_RE.match(right)
     if not m:
         return None, 0
@@ -830,7 +830,7 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
     """Start of the reported clause after the verb, and the words skipped (channel/time)."""
     rest = sent[cue_end:]
     if cue.lower() in _CALL_CUES:
-        # "called for the footage to be released", "called on Congress to act"
+        # "called for the vote to be delayed", "called on the council to act"
         call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
         return (cue_end + call.end(), "") if call else None
     that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat\s+", rest)
@@ -928,7 +928,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             continue
         left = text[: m.start()]
         if cue.lower() in _GERUND_CUES and re.search(r"\b(?:is|are|was|were|been)\s+$", left):
-            # Progressive "Trump is telling a veterans group that ...": the subject precedes "is".
+            # Progressive "the mayor is telling residents that ...": the subject precedes "is".
             piece = re.split(r"[,;:]\s", left)[-1]
             sp = _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
         elif cue.lower() in _GERUND_CUES:
@@ -960,7 +960,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
     return out
 
 
-# Time phrases between a subject and its verb ("Wells Fargo just this month announced").
+# Time phrases between a subject and its verb ("the bank just this month announced").
 _TRAILING_ADVERBIAL_RE = re.compile(
     r"(?:[\s\u00a0]+(?:just|also|this|last|next|earlier|later|week|month|year|morning|afternoon|evening|night|"
     r"on|in|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|recently|previously|"
@@ -1135,7 +1135,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         state.prev_para_attr if not narrative.strip(_WS) else None)
     state.prev_para_open_end = bool(spans) and spans[-1].close_at is None
     if s.rstrip(_WS).endswith(":") and para_attr is None and (not spans or spans[-1].close_at is not None):
-        # "Caddell continued:" as a paragraph of its own introduces the next paragraph's quote.
+        # "The mayor continued:" as a paragraph of its own introduces the next paragraph's quote.
         end = len(s.rstrip(_WS))
         sent_start = max((a for a, _ in sentences if a < end), default=0)
         para_attr = _attribution_before(s, sent_start, end, state)
@@ -1208,7 +1208,7 @@ _SUBJECT_VERB_RE = re.compile(
 def _subject_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _State,
                          base: int) -> _Attribution | None:
     """A partial quote in a sentence whose subject is a named speaker doing something with
-    words ("Trump likened the refugees to a "vicious snake""): credit the subject."""
+    words ("the senator likened the plan to a "leaky boat""): credit the subject."""
     seg = s[sent[0]:q.open_at]
     if len(seg.split()) > 25 or _looks_like_title(s[q.start:q.end]):
         return None
@@ -1247,15 +1247,15 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     return _Attribution(sp, m.group(1), base + sent[0] + m.start(), channel, said_on)
 
 
-# Transcript layout: "PENCE: Well, look ..." or "Wallace: ..." opening the quote or paragraph.
+# Transcript layout: "SMITH: Well, ..." or "Host: ..." opening the quote or paragraph.
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'\u2019-]+(?:[ \u00a0][A-Z][A-Z.'\u2019-]+){0,2}):[ \u00a0]+(?=\S)")
-# Byline-style attribution after a quote: "... wall around him." ― Jane Roe
+# Byline-style attribution after a quote: "... the best year yet." ― Jane Roe
 _DASH_ATTR_RE = re.compile(r"[ \u00a0]*[\u2015\u2014\u2013-]{1,2}[ \u00a0]*"
                            r"((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,3}[A-Z][\w.'\u2019-]*)[ \u00a0.,]*$")
 
 
 def _label_speaker(label: str, state: _State) -> Speaker | None:
-    """A transcript label ("PENCE", "CHRIS WALLACE") as a speaker, expanded to the full name."""
+    """A transcript label ("SMITH", "JANE DOE") as a speaker, expanded to the full name."""
     words = [w.capitalize() if w.isupper() else w for w in label.replace("\u00a0", " ").split()]
     if any(w.lower() in NON_NAMES or w.lower() in ORG_CUES for w in words) or label in {"Q", "A"}:
         return None
