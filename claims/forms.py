@@ -137,7 +137,8 @@ class AttributionCorrectForm(forms.Form):
 
 class ImportForm(forms.Form):
     text = forms.CharField(
-        required=False, label="Paste the article", widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"})
+        required=False, strip=False, label="Paste the article",
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
     file = forms.FileField(required=False, label="or upload a file (.txt, .html)")
 
