@@ -8,6 +8,7 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from claims import receivers  # noqa: F401  (connects them)
         from claims.defaults import ensure_defaults
 
         # After auth's own post_migrate handler has created the permissions.

@@ -66,3 +66,10 @@ class ReviewStatus(models.TextChoices):
 
 # Review statuses whose verdict is public.
 PUBLIC_REVIEW_STATUSES = (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED, ReviewStatus.RETRACTED)
+
+
+class MatchStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an editor"
+    LINKED = "linked", "Linked as an appearance"
+    KEPT_SEPARATE = "kept_separate", "Kept separate"
+    MERGED = "merged", "Claims merged"

@@ -151,21 +151,23 @@ def import_article(
         # A date the extractor could not pin down is left out, not guessed.
         with contextlib.suppress(ValueError):
             said_on, precision = parse_partial_date(quote.said_on or "")
-        claim, review = matching.claim_for_statement(
+        match = matching.claim_for_statement(
             text=_claim_text(quote), speaker=speaker, kind=quote.kind, said_on=said_on, precision=precision,
             article=article,
         )
         attribution = Attribution(
-            article=article, claim=claim, text=quote.text, start=quote.start, end=quote.end,
-            kind=quote.kind, speaker=speaker, speaker_name=(quote.speaker or "")[:200],
+            article=article, text=quote.text, start=quote.start, end=quote.end,
+            claim=match.claim, kind=quote.kind, speaker=speaker, speaker_name=(quote.speaker or "")[:200],
             speaker_role=(quote.speaker_role or "")[:300], cue=(quote.cue or "")[:60],
             channel=(quote.channel or "")[:300], said_on=said_on, said_on_precision=precision,
             origin=AttributionOrigin.EXTRACTED, extractor_version=EXTRACTOR_VERSION,
             confidence=max(0.0, min(1.0, quote.confidence)), status=AttributionStatus.SUGGESTED,
         )
         attribution._history_user = user
+        attribution._matched = True  # matched above, before the claim was chosen
         attribution.save()
-        if review is not None:
-            checked[len(attributions)] = review
+        matching.record_suggestions(attribution=attribution, candidates=match.suggestions)
+        if match.review is not None:
+            checked[len(attributions)] = match.review
         attributions.append(attribution)
     return ImportResult("imported", article, attributions, checked)

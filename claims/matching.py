@@ -1,53 +1,276 @@
 """Claim matching: is a newly stored statement a claim the newsroom already holds?
 
-A statement is linked to an existing claim when the same speaker made the same statement;
-otherwise a new claim is created.
+The same claim is the same speaker making the same statement, however it was cut, punctuated
+or reported. So candidates are only ever the claims of the same Source (aliases resolve to the
+Source before we get here), found through an inverted index of content words (`ClaimTerm`:
+B-tree on (speaker, term), the same on SQLite and PostgreSQL), and ranked by
+`claims.similarity` against the claim's text and every appearance's words.
+
+- score >= LINK_THRESHOLD: the statement becomes a new appearance of that claim;
+- SUGGEST_THRESHOLD <= score < LINK_THRESHOLD: a `MatchSuggestion` for an editor to decide
+  (link, keep separate, or merge).
+
+Every write path comes through here: the importer calls `claim_for_statement` before creating
+a claim; attributions saved by the admin, the API or the review desk are matched by
+`attribution_stored` (a post_save receiver) when they are a claim's first appearance.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from claims.choices import ClaimStatus, MatchStatus
 from claims.extraction.quotes import Quote
-from claims.models import Article, Claim, Review, Source
-from claims.names import normalize_name
+from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
+from claims.similarity import LINK_THRESHOLD, SUGGEST_THRESHOLD, Similarity, best_similarity, terms
+
+CANDIDATES = 25  # claims scored finely per statement, out of the index's best
+MAX_TERMS_PER_CLAIM = 80
+SUGGESTIONS_KEPT = 3
 
 
-def _find_claim(*, text: str, speaker: Source | None) -> Claim | None:
+@dataclass
+class Candidate:
+    claim: Claim
+    similarity: Similarity
+
+    @property
+    def score(self) -> float:
+        return self.similarity.score
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+
+def claim_index_terms(claim: Claim) -> set[str]:
+    texts = [claim.text, *claim.appearances.values_list("text", flat=True)]
+    found: set[str] = set()
+    for text in texts:
+        found |= terms(text)
+    return {t[:40] for t in sorted(found, key=len, reverse=True)[:MAX_TERMS_PER_CLAIM]}
+
+
+@transaction.atomic
+def claim_index(*, claim: Claim) -> None:
+    """Bring the claim's rows in the candidate index up to date (idempotent)."""
+    rows = ClaimTerm.objects.filter(claim=claim)
+    if claim.claimant_id is None or claim.merged_into_id is not None:
+        rows.delete()
+        return
+    wanted = claim_index_terms(claim)
+    existing = set(rows.values_list("term", flat=True))
+    if existing - wanted:
+        rows.filter(term__in=existing - wanted).delete()
+    rows.exclude(speaker_id=claim.claimant_id).update(speaker_id=claim.claimant_id)
+    ClaimTerm.objects.bulk_create(
+        [ClaimTerm(claim=claim, speaker_id=claim.claimant_id, term=term) for term in wanted - existing],
+        ignore_conflicts=True,
+    )
+
+
+# --- finding candidates --------------------------------------------------------------------------
+
+
+def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | None = None) -> list[Candidate]:
+    """The speaker's claims most like `text`, best first, with their similarity."""
     if speaker is None:
-        return None
-    candidates = Claim.objects.active().filter(claimant=speaker)
-    key = normalize_name(text)
-    for claim in candidates.only("id", "text", "status"):
-        if normalize_name(claim.text) == key:
-            return claim
-    return None
+        return []
+    query_terms = {t[:40] for t in terms(text)}
+    if not query_terms:
+        return []
+    hits = (
+        ClaimTerm.objects.filter(speaker=speaker, term__in=query_terms)
+        .values("claim_id").annotate(shared=Count("id")).order_by("-shared", "-claim_id")
+    )
+    if exclude:
+        hits = hits.exclude(claim_id__in=exclude)
+    ids = [row["claim_id"] for row in hits[:CANDIDATES]]
+    if not ids:
+        return []
+    claims = Claim.objects.filter(pk__in=ids, merged_into__isnull=True).prefetch_related(
+        Prefetch("appearances", queryset=Attribution.objects.only("id", "claim_id", "text"))
+    )
+    scored = [
+        Candidate(claim, best_similarity(text, [claim.text, *(a.text for a in claim.appearances.all())]))
+        for claim in claims
+    ]
+    scored.sort(key=lambda c: (-c.score, c.claim.pk))
+    return scored
 
 
-def _published_review(claim: Claim) -> Review | None:
+def published_review(claim: Claim) -> Review | None:
     return claim.reviews.public().select_related("rating").order_by("-published_at").first()
+
+
+# --- the import path -----------------------------------------------------------------------------
+
+
+@dataclass
+class StatementMatch:
+    claim: Claim
+    review: Review | None  # the claim's published verdict: "already checked"
+    suggestions: list[Candidate]  # lower-confidence candidates, for MatchSuggestion rows
 
 
 def claim_for_statement(
     *, text: str, speaker: Source | None, kind: str, said_on: date | None, precision: str, article: Article
-) -> tuple[Claim, Review | None]:
-    """The claim this statement is an appearance of (existing or new), and its published review."""
-    claim = _find_claim(text=text, speaker=speaker)
-    if claim is not None:
-        return claim, _published_review(claim)
+) -> StatementMatch:
+    """The claim this statement is an appearance of: an existing one, or a new one."""
+    candidates = find_candidates(text=text, speaker=speaker)
+    # Two statements in one article are two claims, even when alike (a quote and its lead-in).
+    candidates = [c for c in candidates if not c.claim.appearances.filter(article=article).exists()] \
+        if candidates and candidates[0].score >= SUGGEST_THRESHOLD else candidates
+    if candidates and candidates[0].score >= LINK_THRESHOLD:
+        claim = candidates[0].claim
+        return StatementMatch(claim, published_review(claim), [])
     claim = Claim.objects.create(text=text, claimant=speaker, said_on=said_on, said_on_precision=precision)
-    return claim, None
+    suggestions = [c for c in candidates if c.score >= SUGGEST_THRESHOLD][:SUGGESTIONS_KEPT]
+    return StatementMatch(claim, None, suggestions)
+
+
+def record_suggestions(*, attribution: Attribution, candidates: list[Candidate]) -> None:
+    MatchSuggestion.objects.bulk_create(
+        [
+            MatchSuggestion(attribution=attribution, claim=c.claim, score=c.score)
+            for c in candidates if c.claim.pk != attribution.claim_id
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def already_checked_for_quotes(quotes: list[Quote]) -> dict[int, Review]:
-    """For a preview: quote index -> published review of the same claim, where there is one."""
+    """For the import preview: quote index -> published review of the claim it would join."""
     found: dict[int, Review] = {}
+    speakers: dict[str, Source | None] = {}
     for index, quote in enumerate(quotes):
         if not quote.speaker:
             continue
-        speaker = Source.objects.named(quote.speaker).first()
-        claim = _find_claim(text=quote.text.strip().rstrip(",;:"), speaker=speaker)
-        review = _published_review(claim) if claim else None
-        if review is not None:
-            found[index] = review
+        if quote.speaker not in speakers:
+            speakers[quote.speaker] = Source.objects.named(quote.speaker).first()
+        candidates = find_candidates(text=quote.text, speaker=speakers[quote.speaker])
+        if candidates and candidates[0].score >= LINK_THRESHOLD:
+            review = published_review(candidates[0].claim)
+            if review is not None:
+                found[index] = review
     return found
+
+
+# --- every other write path ----------------------------------------------------------------------
+
+
+def attribution_stored(*, attribution: Attribution) -> None:
+    """Index a stored attribution, and match it when it is its claim's first appearance.
+
+    Called after an attribution is saved from the admin, the API or the review desk (the
+    importer matches before it creates a claim, and marks its attributions as matched).
+    """
+    claim = attribution.claim
+    claim_index(claim=claim)
+    if getattr(attribution, "_matched", False) or claim.merged_into_id is not None:
+        return
+    if claim.appearances.exclude(pk=attribution.pk).exists() or claim.reviews.exists():
+        return  # an established claim: the person who chose it knew what they linked
+    candidates = find_candidates(text=attribution.text, speaker=attribution.speaker or claim.claimant,
+                                 exclude={claim.pk})
+    if candidates and candidates[0].score >= LINK_THRESHOLD:
+        claim_merge(survivor=candidates[0].claim, merged=claim, user=None,
+                    reason=f"matched automatically (score {candidates[0].score:.2f})")
+        return
+    record_suggestions(attribution=attribution,
+                       candidates=[c for c in candidates if c.score >= SUGGEST_THRESHOLD][:SUGGESTIONS_KEPT])
+
+
+# --- editors' decisions --------------------------------------------------------------------------
+
+
+class MergeError(ValueError):
+    pass
+
+
+@transaction.atomic
+def claim_merge(*, survivor: Claim, merged: Claim, user, reason: str = "") -> Claim:
+    """Fold `merged` into `survivor`: appearances, reviews, notes and suggestions move over.
+
+    The merged claim stays as a record pointing at the survivor (`merged_into`), so its history
+    is kept and its URLs can redirect; its `updated` moves, so the API's sync feed shows it.
+    """
+    survivor = Claim.objects.select_for_update().get(pk=survivor.pk)
+    merged = Claim.objects.select_for_update().get(pk=merged.pk)
+    if survivor.pk == merged.pk:
+        raise MergeError("A claim cannot be merged into itself.")
+    if merged.merged_into_id is not None or survivor.merged_into_id is not None:
+        raise MergeError("One of these claims was already merged into another.")
+    for attribution in Attribution.objects.filter(claim=merged):
+        attribution.claim = survivor
+        attribution._history_user = user
+        attribution._matched = True
+        attribution.save(update_fields=["claim", "updated"])
+    for review in Review.objects.filter(claim=merged):
+        review.claim = survivor
+        review._history_user = user
+        review.save(update_fields=["claim", "updated"])
+    Note.objects.filter(claim=merged).update(claim=survivor)
+    MatchSuggestion.objects.filter(claim=merged).exclude(attribution__claim=survivor).update(claim=survivor)
+    MatchSuggestion.objects.filter(attribution__claim=survivor, claim=survivor, status=MatchStatus.PENDING).update(
+        status=MatchStatus.MERGED, decided_by=user, decided_at=timezone.now(), updated=timezone.now()
+    )
+    fields = ["updated"]
+    if survivor.status == ClaimStatus.NEW and merged.status != ClaimStatus.NEW:
+        survivor.status = merged.status  # the survivor takes over the merged claim's review
+        fields.append("status")
+    if merged.said_on and (survivor.said_on is None or merged.said_on < survivor.said_on):
+        survivor.said_on, survivor.said_on_precision = merged.said_on, merged.said_on_precision
+        fields += ["said_on", "said_on_precision"]
+    survivor._history_user = user
+    survivor.save(update_fields=fields)
+    merged.merged_into = survivor
+    merged._history_user = user
+    merged.save(update_fields=["merged_into", "updated"])
+    if user is not None:
+        Note.objects.create(claim=survivor, author=user,
+                            text=f"Merged claim #{merged.pk} into this one. {reason}".strip())
+    claim_index(claim=merged)
+    claim_index(claim=survivor)
+    return survivor
+
+
+@transaction.atomic
+def suggestion_link(*, suggestion: MatchSuggestion, user) -> Claim:
+    """The suggested statement is an appearance of the suggested claim: move it there."""
+    attribution = suggestion.attribution
+    old_claim = attribution.claim
+    attribution.claim = suggestion.claim
+    attribution._history_user = user
+    attribution._matched = True
+    attribution.save(update_fields=["claim", "updated"])
+    _decide(suggestion, MatchStatus.LINKED, user)
+    if not old_claim.appearances.exists() and not old_claim.reviews.exists():
+        # Nothing is left on the old claim: fold it in, so its URL leads to the right place.
+        old_claim.merged_into = suggestion.claim
+        old_claim._history_user = user
+        old_claim.save(update_fields=["merged_into", "updated"])
+        claim_index(claim=old_claim)
+    claim_index(claim=suggestion.claim)
+    return suggestion.claim
+
+
+@transaction.atomic
+def suggestion_keep_separate(*, suggestion: MatchSuggestion, user) -> None:
+    _decide(suggestion, MatchStatus.KEPT_SEPARATE, user)
+
+
+@transaction.atomic
+def suggestion_merge(*, suggestion: MatchSuggestion, user) -> Claim:
+    """The two claims are one: merge the statement's claim into the suggested one."""
+    return claim_merge(survivor=suggestion.claim, merged=suggestion.attribution.claim, user=user,
+                       reason=f"(suggested match, score {suggestion.score:.2f})")
+
+
+def _decide(suggestion: MatchSuggestion, status: str, user) -> None:
+    suggestion.status, suggestion.decided_by, suggestion.decided_at = status, user, timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated"])

@@ -28,6 +28,7 @@ from claims.choices import (
     AttributionStatus,
     ClaimStatus,
     DatePrecision,
+    MatchStatus,
     OutletKind,
     ReviewStatus,
     SourceKind,
@@ -537,3 +538,46 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+# --- Claim matching (issue 6) ---------------------------------------------------------------------
+
+
+class ClaimTerm(models.Model):
+    """The candidate index of claim matching: a content word of a claim, under its speaker.
+
+    Looked up by (speaker, term), so finding the claims of one speaker that share words with a
+    new statement is an index range scan on either database, however many claims are stored.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="index_terms")
+    speaker = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "term"], name="claimterm_unique")]
+        indexes = [models.Index(fields=["speaker", "term"], name="claimterm_speaker_term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class MatchSuggestion(TimestampedModel):
+    """A statement that may be an appearance of another claim, for an editor to decide."""
+
+    attribution = models.ForeignKey(Attribution, on_delete=models.CASCADE, related_name="match_suggestions")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_suggestions")
+    score = models.FloatField()
+    status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attribution", "claim"], name="matchsuggestion_unique"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="matchsuggestion_score_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribution_id} ~ claim {self.claim_id} ({self.score:.2f})"

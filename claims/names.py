@@ -57,3 +57,18 @@ def format_partial_date(value: date | None, precision: str) -> str:
     if value is None:
         return ""
     return {"year": f"{value:%Y}", "month": f"{value:%Y-%m}"}.get(precision, value.isoformat())
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def person_key(name: str) -> str:
+    """First and last name only: "Donald J. Trump" and "Donald Trump" give "donald trump".
+
+    Middle initials and generational suffixes vary between outlets' styles; the first and last
+    names of one person do not.
+    """
+    tokens = [t for t in normalize_name(name).split() if len(t) > 1 and t not in _NAME_SUFFIXES]
+    if len(tokens) < 2:
+        return " ".join(tokens)
+    return f"{tokens[0]} {tokens[-1]}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from claims import workflow
 from claims.choices import ClaimStatus, ReviewStatus, SourceKind
 from claims.models import Claim, Correction, Evidence, Note, Rating, Review, Source, SourceAlias
-from claims.names import normalize_name
+from claims.names import normalize_name, person_key
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -48,6 +48,18 @@ def set_changed_fields(obj, values: dict[str, object]) -> list[str]:
     return changed
 
 
+def _same_person(name: str) -> Source | None:
+    """A stored person with the same first and last name ("Donald J. Trump" / "Donald Trump")."""
+    key = person_key(name)
+    if " " not in key:
+        return None
+    last = key.rsplit(" ", 1)[1]
+    for candidate in Source.objects.filter(kind=SourceKind.PERSON, normalized_name__endswith=last):
+        if person_key(candidate.name) == key:
+            return candidate
+    return None
+
+
 @transaction.atomic
 def source_resolve(
     *, name: str, kind: str = SourceKind.PERSON, role: str = "", aliases: Iterable[str] = (),
@@ -60,6 +72,10 @@ def source_resolve(
     a reporter's role in one article should not overwrite an editor's curated one.
     """
     source = Source.objects.named(name).filter(kind=kind).first() or Source.objects.named(name).first()
+    if source is None and kind == SourceKind.PERSON:
+        source = _same_person(name)
+        if source is not None:
+            aliases = [*aliases, name]  # remember this spelling, so the next lookup is direct
     if source is None:
         source = Source.objects.create(name=name, kind=kind, role=role, affiliation=affiliation)
     else:

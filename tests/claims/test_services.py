@@ -71,3 +71,14 @@ class SourceResolveTests(SeededTestCase):
         second = services.source_resolve(name="jane newcomer")
         self.assertEqual(first, second)
         self.assertEqual(second.role, "analyst")
+
+
+class SamePersonTests(SeededTestCase):
+    def test_a_middle_initial_does_not_make_another_person(self) -> None:
+        first = services.source_resolve(name="Donald Trump")
+        second = services.source_resolve(name="Donald J. Trump")
+        self.assertEqual(first, second)
+        self.assertTrue(Source.objects.named("Donald J. Trump").filter(pk=first.pk).exists())
+
+    def test_a_different_first_name_is_another_person(self) -> None:
+        self.assertNotEqual(services.source_resolve(name="Ivanka Trump"), services.source_resolve(name="Donald Trump"))
