@@ -34,6 +34,14 @@ LAUNCH_ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 
+IMPORT_TEXT = (
+    " date 2024-03-05 Mayor Opens Bridge - The Daily Test\n"
+    "Mayor Opens Bridge\n\n"
+    "Dan Writer\n\n"
+    "The new bridge opened on Tuesday after three years of work.\n\n"
+    '"This bridge will cut commuting times in half," Mayor Jane Doe said at the ceremony.\n'
+)
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"),
@@ -193,6 +201,13 @@ class ReviewDeskBrowserTests(StaticLiveServerTestCase):
         self.shot(editor, "08-source")
         editor.goto(f"{self.live_server_url}/review/import/")
         self.shot(editor, "09-import")
+        editor.fill("#id_text", IMPORT_TEXT)
+        editor.click("button:has-text('Find the statements')")
+        editor.wait_for_selector(".preview-quotes mark.q")
+        self.shot(editor, "10-import-preview")
+        editor.click("button:has-text('Import article')")
+        editor.wait_for_selector("h1.article-headline:has-text('Mayor Opens Bridge')")
+        assert Article.objects.filter(headline="Mayor Opens Bridge").exists()
 
         assert self.csp_problems == []
 
@@ -218,7 +233,7 @@ class ReviewDeskBrowserTests(StaticLiveServerTestCase):
         assert "Not saved" in conflict and "Fiona's headline" in conflict and "First draft" in conflict
         assert second.input_value("#id_headline") == "Felix's headline"
         assert second.input_value("#id_rationale") == "Felix typed a long rationale that must not be lost."
-        self.shot(second, "10-conflict")
+        self.shot(second, "11-conflict")
         assert claim.reviews.get().headline == "Fiona's headline"
 
         # Saving again, knowingly, now wins.
@@ -244,5 +259,5 @@ class ReviewDeskBrowserTests(StaticLiveServerTestCase):
             assert page.evaluate("typeof window.pwned") == "undefined"
             assert "<script>window.pwned = 1</script>" in page.locator("main").inner_text()
         page.goto(f"{self.live_server_url}/review/articles/{article.pk}/")
-        self.shot(page, "11-escaped-script")
+        self.shot(page, "12-escaped-script")
         assert self.csp_problems == []
