@@ -23,66 +23,58 @@ Approach (no statistical model, so it is fast, offline and explainable):
 
 Favour precision: anything that does not parse cleanly is left out.
 
-The word lists and shared patterns live in :mod:`claims.extraction.lexicon`.
+Modules: word lists and shared patterns in :mod:`claims.extraction.lexicon`; reporting verbs
+and their channel/date in :mod:`~claims.extraction.cues`; speaker noun phrases, name index and
+pronoun/role resolution in :mod:`~claims.extraction.speakers`; reported speech in
+:mod:`~claims.extraction.reported`.  This module pairs quotation marks and drives a paragraph.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
+from .cues import (
+    _cue_matches,
+    _cue_words,
+    _details,
+    _details_no_told,
+)
 from .lexicon import (
     _ABBREVIATIONS,
-    _AUX,
-    _BARE_CLAUSE_CUES,
-    _CALL_CUES,
-    _CHANNEL_RE,
-    _FEMALE_FIRST,
     _GERUND_CUES,
-    _HONORIFICS,
-    _MALE_FIRST,
     _MARKS_RE,
-    _MONTHS,
-    _NAME_TOKEN_RE,
-    _NATIONALITIES,
-    _PARTICLES,
-    _PASSIVE,
-    _PERSON_PRONOUNS,
-    _PREPOSITIONS,
     _SENT_END_RE,
     _SINGLE_CLOSE,
     _SINGLE_MARKS_RE,
     _SINGLE_OPEN,
-    _SUFFIXES,
-    _TIME_RE,
     _TOKEN_RE,
-    _US_STATES,
-    _WEEKDAYS,
     _WS,
-    CLAUSE_CUES,
     CLOSE_MARKS,
-    CUE_VERBS,
-    GROUP_NOUNS,
-    MEDIA,
     NON_NAMES,
     OPEN_MARKS,
-    ORG_ACRONYMS,
     ORG_CUES,
-    ORG_NOMINALS,
-    PERSON_NOMINALS,
-    ROLE_MODIFIERS,
-    SUBJECT_PRONOUNS,
-    TITLES,
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
-
-
-def _words(text: str) -> list[str]:
-    """Split a word list written as one string (keeps the long lists compact and readable)."""
-    return text.split()
-
+from .reported import (
+    _reported,
+)
+from .speakers import (
+    Speaker,
+    _Attribution,
+    _expand_name,
+    _index_names,
+    _known_single,
+    _parse_inverted,
+    _parse_np_tail,
+    _parse_subject,
+    _resolve_pronoun,
+    _sentence_subject,
+    _speaker_from_run,
+    _State,
+    _update_state,
+)
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
@@ -112,23 +104,8 @@ class Quote:
         return asdict(self)
 
 
-@dataclass
-class Speaker:
-    name: str | None
-    kind: str | None
-    role: str | None = None
-    mention: str = ""
-    pronoun: bool = False
-    nominal: bool = False
 
 
-@dataclass
-class _Attribution:
-    speaker: Speaker
-    cue: str
-    pos: int
-    channel: str | None = None
-    said_on: str | None = None
 
 
 @dataclass
@@ -142,25 +119,6 @@ class _QuoteSpan:
     local: bool = False  # attribution found right next to the quote
 
 
-@dataclass
-class _State:
-    """What earlier paragraphs established, for pronouns and continuation quotes."""
-
-    published: dt.date | None
-    names: dict[str, str] = field(default_factory=dict)  # surname -> full name
-    roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
-    persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
-    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
-    full_names: set[str] = field(default_factory=set)  # full names the text gives
-    single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
-    midcaps: set[str] = field(default_factory=set)  # lowercased words capitalised mid-sentence
-    last_group: tuple[int, Speaker] | None = None
-    prev_para_attr: _Attribution | None = None
-    prev_para_open_end: bool = False
-    prev_para_colon: bool = False
-    para_text: str = ""  # the paragraph being read (normalised marks) ...
-    para_cues: list[tuple[int, int, str]] = field(default_factory=list)  # ... and its reporting verbs
-    para_index: int = 0
 
 
 # --- public API -----------------------------------------------------------------------------
@@ -212,97 +170,14 @@ def render(quotes: list[Quote], fmt: str = "json") -> str:
 
 # --- names ------------------------------------------------------------------------------------
 
-_NAME_RUN_RE = re.compile(
-    r"(?<![\w.])(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.)"
-    r"(?:[ \u00a0]+(?:(?:de|da|del|van|von|der|di|du|la|le|bin|al)[ \u00a0]+)?"
-    r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.))+"
-)
 
 
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+([A-Z][\w'\u2019-]+)")
 
 
-_MIDCAP_RE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'\u2019-]+)")
-# "President Vance", "Sen. Ortiz", "Gov. Reed": the word after a capitalised title is a name.
-_TITLED_RE = re.compile(
-    r"\b(?:President|Vice President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Dr\.|Gen\.|"
-    r"General|Secretary|Judge|Justice|Speaker|Chancellor|Prime Minister|Minister|Attorney General|Prof\.|"
-    r"Professor|Rev\.|Reverend|Adm\.|Col\.|Lt\.|Capt\.|Sgt\.|Sheriff|Commissioner|Ambassador|Director|"
-    r"Chairman|Chairwoman|Pope|King|Queen|Prince|Princess|Councilman|Councilwoman|Del\.|Delegate|Coach)"
-    r"[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)"
-)
 
 
-def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
-    """Map surnames to the full names the article gives, and role nouns to people."""
-    full_by_last: dict[str, set[str]] = {}
-    body_start = article.headline_span.end if article.headline_span else 0
-    for m in _NAME_RUN_RE.finditer(text, body_start):
-        tokens = m.group().replace("\u00a0", " ").split()
-        cut = max((k for k, t in enumerate(tokens) if t.lower() in TITLES), default=-1)
-        role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
-        while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
-                          or tokens[0].lower() in _NATIONALITIES):
-            role_tokens.append(tokens.pop(0))
-        tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
-                  for t in tokens]
-        if tokens and tokens[-1].endswith(("'s", "\u2019s")):
-            tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
-        if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
-                                  for t in tokens):
-            continue
-        if text[m.end():m.end() + 2] in ("\u2019s", "'s") and False:
-            continue
-        full = " ".join(tokens)
-        last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]
-        full_by_last.setdefault(last, set()).add(full)
-        # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
-        before = text[max(0, m.start() - 60):m.start()].split()
-        for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
-            if word in PERSON_NOMINALS and word not in state.roles:
-                state.roles[word] = full
-    state.single_names.update(last.lower() for last in full_by_last)
-    state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
-    for m in _TITLED_RE.finditer(text, body_start):
-        state.single_names.add(m.group(1).lower())
-    for fulls in full_by_last.values():
-        state.full_names.update(fulls)
-    for last, fulls in full_by_last.items():
-        # Only expand a surname when the article gives one first name for it ("John Doe" and
-        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not).
-        firsts = {f.split()[0] for f in fulls}
-        if len(firsts) == 1:
-            state.names[last] = max(fulls, key=len)
-    for m in _HONORIFIC_RE.finditer(text):
-        state.single_names.add(m.group(2).lower())
-        gender = "m" if m.group(1) == "Mr" else "f"
-        surname = m.group(2)
-        state.gender.setdefault(surname, gender)
-        state.gender.setdefault(state.names.get(surname, surname), gender)
-    for names in (state.names.values(),):
-        for full in names:
-            first = full.split()[0].lower()
-            if first in _MALE_FIRST:
-                state.gender.setdefault(full, "m")
-            elif first in _FEMALE_FIRST:
-                state.gender.setdefault(full, "f")
 
 
-def _expand_name(name: str, state: _State) -> str:
-    """The full name the article gives for a surname ("Doe Jr." -> "John Q. Doe Jr.")."""
-    tokens = name.split()
-    core = [t for t in tokens if t.lower() not in _SUFFIXES]
-    if len(core) == 1:
-        full = state.names.get(core[0])
-        if full is None and core[0].isupper() and len(core[0]) > 2:
-            full = state.names.get(core[0].capitalize())  # "SMITH" in a transcript
-        return full or name
-    if len(core) == 2 and not _known_single(core[0], state):
-        # A two-word surname ("Garcia Lopez") that ends a longer full name.
-        full = state.names.get(core[1])
-        if full and full.endswith(" ".join(core)) and len(full.split()) > 2:
-            return full
-    return name
 
 
 # --- quotation marks ------------------------------------------------------------------------
@@ -398,364 +273,46 @@ def _tokens(s: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
 
 
-def _clean_tok(tok: str) -> str:
-    return tok.lower().rstrip(",;:").replace("\u2019", "'")
 
 
-def _is_name_token(tok: str) -> bool:
-    return bool(_NAME_TOKEN_RE.match(tok)) and tok.lower() not in NON_NAMES
 
 
 # --- speaker noun phrases ---------------------------------------------------------------------
 
 
-def _parse_subject(left: str, state: _State) -> Speaker | None:
-    """Speaker from the text just before a reporting verb ("..., Jane Doe, a professor at X")."""
-    left = left.strip(_WS + ",")
-    # Drop auxiliaries and adverbs between subject and verb ("U.S. officials have", "the mayor also").
-    words = left.split()
-    while words and words[-1].lower() in _AUX:
-        words.pop()
-    if not words:
-        return None
-    left = " ".join(words).rstrip(",")
-    chunks = [c.strip(_WS) for c in re.split(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)", left) if c.strip(_WS)]
-    role_from_appos = None
-    while chunks:
-        chunk = chunks.pop()
-        first = chunk.split()[0].lower()
-        if chunks and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
-                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)):
-            if first not in {"who", "which", "whose"}:
-                role_from_appos = chunk
-            continue  # apposition after the name
-        if chunks and first in _PREPOSITIONS:
-            continue  # adverbial phrase between subject and verb
-        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]|\d{1,3}", chunk)
-                       or chunk.lower() in _US_STATES):
-            continue  # party/state tag like (D-Ore.), or the state after a town ("of Dover, Del.")
-        sp = _parse_np_tail(chunk, state)
-        if sp and role_from_appos and not sp.role and sp.kind == "person":
-            sp.role = role_from_appos
-        return sp
-    return None
-
-
-def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
-    """The noun phrase that ends ``chunk``: a name, pronoun, group or role nominal."""
-    words = chunk.replace("\u00a0", " ").split()
-    while words and words[0].lower() in {"and", "but", "so", "yet", "then", "while"}:
-        words = words[1:]
-    while words and words[-1].lower() in _AUX:
-        words.pop()
-    if not words:
-        return None
-    last = _clean_tok(words[-1])
-    if last in SUBJECT_PRONOUNS and len(words) <= 3:
-        # Resolved later, in text order, once earlier speakers of the paragraph are known.
-        return Speaker(None, None, mention=last, pronoun=True)
-    if last in ("who",):
-        return None
-    # Name run from the end.
-    i = len(words)
-    while i > 0:
-        w = words[i - 1]
-        lw = w.lower()
-        if _is_name_token(w) or lw in _SUFFIXES or (lw in _PARTICLES and i < len(words) and i > 1
-                                                   and _is_name_token(words[i - 2])):
-            i -= 1
-            continue
-        break
-    run = words[i:]
-    prefix = words[:i]
-    if run:
-        return _speaker_from_run(run, prefix, state)
-    # Group: "U.S. officials", "some Democrats" (lowercase plural nouns).
-    if last in GROUP_NOUNS:
-        j = len(words) - 1
-        while j > 0 and (words[j - 1][0].isupper() or words[j - 1].lower() in ROLE_MODIFIERS
-                         or words[j - 1].lower() in GROUP_NOUNS
-                         or words[j - 1].lower() in {"some", "many", "several", "other", "two", "three",
-                                                     "both", "most", "few", "administration",
-                                                     "intelligence", "government", "city", "county"}):
-            j -= 1
-        phrase = " ".join(words[j:])
-        if len(words) - j > 5:
-            return None
-        return Speaker(phrase, "group", mention=phrase)
-    # Role nominal with modifiers: "the Ohio businessman", "the mayor's former campaign strategist".
-    if last in PERSON_NOMINALS or last in ORG_NOMINALS:
-        j = len(words) - 1
-        while j > 0 and len(words) - j <= 6:
-            w = words[j - 1]
-            lw = w.lower()
-            if lw in _DETERMINERS or w.endswith(("'s", "\u2019s")):
-                phrase = " ".join(words[j - 1:])
-                if last in PERSON_NOMINALS:
-                    return Speaker(state.roles.get(last, phrase), "person", mention=phrase, nominal=True)
-                return Speaker(phrase, "organization", mention=phrase, nominal=True)
-            if lw in _ROLE_STOP or not re.fullmatch(r"[\w.-]+", w) or lw.endswith("ly"):
-                break
-            j -= 1
-    # Role nominal: "the mayor", "the company".
-    if len(words) >= 2 and words[-2].lower() in {"the", "a", "an"} | {"his", "her", "their", "its"}:
-        if last in PERSON_NOMINALS:
-            name = state.roles.get(last)
-            phrase = " ".join(words[-2:])
-            return Speaker(name or phrase, "person", mention=phrase, nominal=True)
-        if last in ORG_NOMINALS:
-            phrase = " ".join(words[-2:])
-            return Speaker(phrase, "organization", mention=phrase, nominal=True)
-    if len(words) >= 3 and words[-3].lower() == "the" and last in PERSON_NOMINALS | ORG_NOMINALS:
-        phrase = " ".join(words[-3:])
-        kind = "person" if last in PERSON_NOMINALS else "organization"
-        return Speaker(state.roles.get(last, phrase) if kind == "person" else phrase, kind,
-                       mention=phrase, nominal=True)
-    return None
-
-
-def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
-    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations."""
-    run = [w.rstrip(",") for w in run]
-    lower = [w.lower() for w in run]
-    if any(w in ORG_CUES for w in lower) or any(w in ORG_ACRONYMS for w in run) or (
-            len(run) == 1 and lower[0] in MEDIA):
-        # The organisation's name without its article ("the New York Post" -> "New York Post"),
-        # as a reader would file it; the mention keeps the article.
-        name = " ".join(run[1:] if lower[0] == "the" and len(run) > 1 else run)
-        mention = ("the " + name) if (prefix and prefix[-1].lower() == "the") or lower[0] == "the" else name
-        cut = max((k for k, w in enumerate(lower) if w in TITLES and k < len(run) - 1), default=-1)
-        if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
-            return _person(run[cut + 1:], run[: cut + 1], prefix, state)
-        return Speaker(name, "organization", mention=mention)
-    cut = max((k for k, w in enumerate(lower) if w in TITLES), default=-1)
-    name_tokens = run[cut + 1:]
-    role_tokens = run[: cut + 1]
-    # Party/nationality adjectives before a name ("Republican Jane Doe").
-    while len(name_tokens) > 1 and (name_tokens[0].lower() in ROLE_MODIFIERS or name_tokens[0].endswith("an")
-                                    and name_tokens[0].lower() in _NATIONALITIES):
-        role_tokens.append(name_tokens.pop(0))
-    if not name_tokens:
-        return None
-    if all(t.isupper() and len(t) > 1 for t in name_tokens) and len(name_tokens) == 1:
-        return Speaker(name_tokens[0], "organization", mention=name_tokens[0])
-    sp = _person(name_tokens, role_tokens, prefix, state)
-    # A lone capitalised word is a person only if the article uses it as one (surname of a full
-    # name, after a title or honorific) or it is a common first name; otherwise it is usually a
-    # sentence-initial word ("During", "Meanwhile") or a place ("Paris").
-    if sp.name and " " not in sp.name and not role_tokens and not _known_single(sp.name, state):
-        low = sp.name.lower()
-        if low in NON_NAMES or low in _NATIONALITIES or low in ROLE_MODIFIERS or low in _PREPOSITIONS:
-            return None
-        if low in GROUP_NOUNS:
-            return Speaker(sp.name, "group", mention=sp.name)
-        if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
-            # Capitalised mid-sentence too ("Acme", "Norway"): a proper noun but not a
-            # known person, so an organisation (or a group for plurals like "Democrats").
-            kind = "group" if low.endswith("s") and low[:-1] in state.midcaps | {low[:-1]} else "organization"
-            return Speaker(sp.name, kind, mention=sp.name)
-        return None
-    return sp
-
-
-def _known_single(name: str, state: _State) -> bool:
-    low = name.lower().rstrip(".")
-    return low in state.single_names or low in _MALE_FIRST or low in _FEMALE_FIRST
 
 
 
 
-_DETERMINERS = frozenset(_words("the a an his her their its my our your one another"))
-
-_ROLE_STOP = frozenset(
-    _words(
-        "the a an and or but that who which whom whose this these those his her their its our my your he "
-        "she they we it i is are was were be been has have had do does did will would can could may might "
-        "to of as if so than then when while where after before because said says say told tells"
-    )
-) | _PREPOSITIONS
 
 
-def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], state: _State) -> Speaker:
-    honorific = [t for t in name_tokens if t.lower() in _HONORIFICS]
-    name_tokens = [t for t in name_tokens if t.lower() not in _HONORIFICS]
-    name_tokens = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name_tokens]
-    name = _expand_name(" ".join(name_tokens), state)
-    role_words = []
-    for w in reversed(prefix):
-        lw = w.lower().rstrip(",")
-        if lw in {"the", "a", "an"} or not w or w.endswith(","):
-            break
-        # Role words: capitalised, known titles/modifiers, or plain nouns ("county port commissioner");
-        # stop at function words and verbs, which mean the role phrase has ended.
-        if w[0].isupper() or lw in TITLES or lw in ROLE_MODIFIERS or lw in PERSON_NOMINALS or (
-            lw.isalpha() and lw not in _ROLE_STOP and not lw.endswith(("ed", "ly")) and len(role_words) < 6
-        ):
-            role_words.insert(0, w)
-            continue
-        break
-    role = " ".join(role_words + [t for t in role_tokens if t.lower() not in _HONORIFICS or not honorific])
-    role = role.strip() or None
-    if role and role.lower() in _HONORIFICS:
-        role = None
-    return Speaker(name, "person", role=role, mention=" ".join(name_tokens))
 
 
-def _resolve_pronoun(sp: Speaker, state: _State) -> None:
-    """Fill in a pronoun speaker with the most recent compatible person (or group for "they")."""
-    pronoun = sp.mention.lower()
-    if pronoun in _PERSON_PRONOUNS:
-        unwanted = "f" if pronoun == "he" else "m"
-        for _, person in reversed(state.persons[-8:]):
-            if state.gender.get(person.name or "") != unwanted:
-                sp.name, sp.kind, sp.role = person.name, "person", person.role
-                if person.name:
-                    state.gender.setdefault(person.name, "m" if pronoun == "he" else "f")
-                return
-    elif pronoun == "they" and state.last_group:
-        group = state.last_group[1]
-        sp.name, sp.kind, sp.role = group.name, group.kind, group.role
 
 
-_INVERTED_RE = re.compile(
-    r"[\s\u00a0]*((?:[^,.;:!?\u2014()\"\u201c\u201d]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)*)"
-)
 
 
-def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
-    """Speaker right after the verb ("said Doe, speaking of ..."); returns (speaker, length)."""
-    m = _INVERTED_RE.match(right)
-    if not m:
-        return None, 0
-    chunk = m.group(1)
-    words = chunk.split()
-    # Cut at the first word that cannot belong to the noun phrase.
-    keep: list[str] = []
-    for w in words:
-        lw = w.lower()
-        if keep and (lw in _PREPOSITIONS or lw in {"who", "that", "which", "and"}
-                     or lw in _WEEKDAYS or lw.rstrip(".") in _MONTHS):
-            break
-        keep.append(w)
-    if not keep or len(keep) > 9:
-        return None, 0
-    if keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS:
-        return None, 0
-    sp = _parse_np_tail(" ".join(keep), state)
-    if sp is None:
-        return None, 0
-    end = right.find(keep[-1]) + len(keep[-1])
-    rest = right[end:]
-    appos = re.match(r",\s+((?:a|an|the)\s+[^,.;]+?|[a-z][^,.;]*?(?:spokesman|spokeswoman|director|"
-                     r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
-    if appos and sp.kind == "person" and not sp.role:
-        sp.role = appos.group(1)
-    return sp, end
+
+
+
+
+
+
+
 
 
 # --- attribution around quotes ----------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_PREV_WORD_RE = re.compile(r"([\w-]+)\W*$")
 
 
-class _CueMatch:
-    """A reporting verb found in a string (the interface of the ``re.Match`` it replaced)."""
-
-    __slots__ = ("_start", "_end", "_word")
-
-    def __init__(self, word: str, start: int, end: int) -> None:
-        self._word, self._start, self._end = word, start, end
-
-    def group(self, _n: int = 1) -> str:
-        return self._word
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
 
 
-def _cue_words(s: str) -> list[tuple[int, int, str]]:
-    """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
-    measured faster than one big alternation regex)."""
-    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(s) if m.group().lower() in CUE_VERBS]
 
 
-def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
-    """Reporting verbs in ``s``.
-
-    ``s`` is usually a piece of the paragraph being read; the verbs of that paragraph are
-    found once (``state.para_cues``) and only filtered here, instead of rescanning the text
-    for every candidate quote and sentence."""
-    words: list[tuple[int, int, str]] | None = None
-    if state is not None and state.para_text:
-        off = state.para_text.find(s) if s else -1
-        if off >= 0:
-            stop = off + len(s)
-            words = [(a - off, b - off, w) for a, b, w in state.para_cues if a >= off and b <= stop]
-    if words is None:
-        words = _cue_words(s)
-    out = []
-    for start, end, word in words:
-        lw = word.lower()
-        if word[0].isupper() and start > 0 and not lw.startswith("say"):
-            continue  # capitalised "Report", "Post" etc. are names, not verbs
-        prev = _PREV_WORD_RE.search(s, max(0, start - 30), start)
-        prev_word = prev.group(1).lower() if prev else ""
-        if prev_word in _PASSIVE and lw in {"told", "asked", "called", "described", "reported", "estimated",
-                                            "alleged"}:
-            continue
-        if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
-            continue  # a noun ("the report", "his claims") or "so-called"
-        out.append(_CueMatch(word, start, end))
-    return out
 
 
-def _details(tail: str, state: _State) -> tuple[str | None, str | None]:
-    """(channel, said_on) from the words after a reporting verb."""
-    channel = None
-    told = re.match(r"[\s\u00a0]*((?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s*){1,5}|reporters|journalists|the newspaper)",
-                    tail)
-    ch = _CHANNEL_RE.search(tail)
-    if ch:
-        channel = ch.group("ch") or ch.group("media")
-    elif told:
-        cand = told.group(1).strip().rstrip(".,;:")
-        if cand and cand.split()[0].lower() not in _WEEKDAYS and cand.lower().rstrip(".") not in _MONTHS:
-            channel = cand
-    return channel, _said_on(tail, state.published)
 
 
-def _said_on(tail: str, published: dt.date | None) -> str | None:
-    if published is None:
-        return None
-    m = _TIME_RE.search(tail[:80])
-    if not m:
-        return None
-    if m.group("wd"):
-        delta = (published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
-        return (published - dt.timedelta(days=delta)).isoformat()
-    if m.group("mon"):
-        month = _MONTHS[m.group("mon").lower()]
-        year = int(m.group("yr")) if m.group("yr") else (published.year if month <= published.month
-                                                         else published.year - 1)
-        if m.group("day"):
-            try:
-                return dt.date(year, month, int(m.group("day"))).isoformat()
-            except ValueError:
-                return f"{year:04d}-{month:02d}"
-        return f"{year:04d}-{month:02d}"
-    rel = m.group("rel")
-    if rel == "yesterday":
-        return (published - dt.timedelta(days=1)).isoformat()
-    if rel == "last month":
-        first = published.replace(day=1) - dt.timedelta(days=1)
-        return f"{first.year:04d}-{first.month:02d}"
-    if rel == "last year":
-        return f"{published.year - 1:04d}"
-    return None
 
 
 def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
@@ -786,10 +343,6 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
     return None
 
 
-def _details_no_told(tail: str, state: _State) -> tuple[str | None, str | None]:
-    ch = _CHANNEL_RE.search(tail)
-    channel = (ch.group("ch") or ch.group("media")) if ch else None
-    return channel, _said_on(tail, state.published)
 
 
 def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _Attribution | None:
@@ -818,181 +371,18 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
 
 # --- reported speech ----------------------------------------------------------------------------
 
-_SKIP_AFTER_CUE_RE = re.compile(
-    r"(?:[\s\u00a0,]+(?:on|last|this|early|late|in|during|at|earlier)?\s*"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|week|month|year|morning|afternoon|evening|night|today|"
-    r"yesterday|recently|previously|repeatedly|publicly|privately|earlier|later|again|also|\d{1,2}),?)*"
-)
 
 
-def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
-    """Start of the reported clause after the verb, and the words skipped (channel/time)."""
-    rest = sent[cue_end:]
-    if cue.lower() in _CALL_CUES:
-        # "called for the vote to be delayed", "called on the council to act"
-        call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
-        return (cue_end + call.end(), "") if call else None
-    that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat\s+", rest)
-    if that and len(that.group(1).split()) <= 10 and "," not in that.group(1).strip(", ")[:-1]:
-        return cue_end + that.end(), that.group(1)
-    if cue.lower() in {"told", "tells", "tell", "telling"}:
-        obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
-                       r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4})", rest)
-        if not obj:
-            return None
-        skip = _SKIP_AFTER_CUE_RE.match(rest, obj.end())
-        start = skip.end() if skip else obj.end()
-        return cue_end + start, rest[:start]
-    skip = _SKIP_AFTER_CUE_RE.match(rest)
-    start = skip.end() if skip else 0
-    nxt = rest[start:].lstrip(_WS + ",")
-    # A bare clause must start like a subject: pronoun, determiner, name, number.
-    if cue.lower() not in _BARE_CLAUSE_CUES or not re.match(
-        r"(?:(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|our|my|your|this|these|those|"
-        r"no|some|many|most|all|both|too|more|much|few|every|each|any|one|two|other|such|neither|either|"
-        r"nobody|everyone|everybody|someone|somebody|people|only|not|if|when|while|although|because|"
-        r"without|unless|once)\b|[A-Z\d])", nxt):
-        return None
-    return cue_end + len(rest) - len(nxt), rest[:start]
 
 
-def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
-              protected: list[tuple[int, int]]) -> list[tuple[int, int, _Attribution]]:
-    """Indirect statements in one sentence: (start, end, attribution) in paragraph offsets."""
-    a, b = sent
-    text = s[a:b]
-    out: list[tuple[int, int, _Attribution]] = []
-    stripped_end = len(text.rstrip(_WS + ".!?\"\u201d'\u2019"))
-    if text.rstrip(_WS).endswith(("\u201d", '"')) and text.rstrip(_WS + "\u201d\"")[-1:] in ".!?":
-        stripped_end = len(text.rstrip(_WS))  # keep a closing mark that ends a partial quote
-        stripped_end = len(text.rstrip(_WS)) - 1 if text.rstrip(_WS)[-2:-1] in ".!?" else stripped_end
-
-    # "According to X, CLAUSE." / "CLAUSE, according to X."
-    acc = re.search(r"\b[Aa]ccording to\s+", text)
-    if acc:
-        if acc.start() == 0:
-            comma = text.find(",", acc.end())
-            if comma > 0:
-                sp = _parse_np_tail(text[acc.end():comma], state) or _loose_np(text[acc.end():comma])
-                if sp and stripped_end - comma > 12:
-                    out.append((a + comma + 1, a + stripped_end, _Attribution(sp, "according to", base + a)))
-                    return out
-        elif text[: acc.start()].rstrip().endswith(","):
-            tail = text[acc.end():stripped_end]
-            sp = _parse_inverted(tail, state)[0] or _loose_np(tail)
-            if sp:
-                out.append((a, a + acc.start() - 1, _Attribution(sp, "according to", base + a + acc.start())))
-                return out
-
-    # "CLAUSE, Smith said." / "CLAUSE, said Smith." at the end of the sentence.
-    comma = text.rfind(",", 0, stripped_end)
-    if comma > 10:
-        tail = text[comma + 1:stripped_end]
-        cues = _cue_matches(tail, state)
-        if cues and len(tail.split()) <= 14 and not any(p[0] <= a + comma < p[1] for p in protected):
-            m = cues[0]
-            left = tail[: m.start()].strip()
-            sp = None
-            if left:
-                if len(left.split()) <= 9:
-                    sp = _parse_np_tail(left.rstrip(","), state)
-                    if sp and sp.mention and not left.endswith(sp.mention) and not sp.pronoun:
-                        sp = sp if left.split()[-1].rstrip(",").lower() not in _AUX else sp
-            else:
-                sp = _parse_inverted(tail[m.end():], state)[0]
-            if sp and m.group(1).lower() in CLAUSE_CUES - _GERUND_CUES:
-                details = _details_no_told(tail[m.end():], state)
-                out.append((a, a + comma, _Attribution(sp, m.group(1), base + a + comma + 1 + m.start(),
-                                                       details[0], details[1])))
-                return out
-
-    # "CLAUSE, SPEAKER CUE, CLAUSE." (a parenthetical attribution): the whole sentence is reported.
-    for m in _PAREN_ATTR_RE.finditer(text, 0, stripped_end):
-        cue = m.group("cue")
-        if cue.lower() not in CLAUSE_CUES or cue.lower() in _GERUND_CUES or cue.lower() in _CALL_CUES:
-            continue
-        if any(p[0] <= a + m.start() < p[1] for p in protected):
-            continue
-        sp = _parse_np_tail(m.group("np"), state)
-        if sp is None or m.start() < 8 or stripped_end - m.end() < 10:
-            continue
-        start = len(text) - len(text.lstrip(_WS + "\"\u201c"))
-        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start("cue"))))
-        return out
-
-    # "SPEAKER CUE [that] CLAUSE."
-    for m in _cue_matches(text, state):
-        cue = m.group(1)
-        if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
-            continue
-        left = text[: m.start()]
-        if cue.lower() in _GERUND_CUES and re.search(r"\b(?:is|are|was|were|been)\s+$", left):
-            # Progressive "the mayor is telling residents that ...": the subject precedes "is".
-            piece = re.split(r"[,;:]\s", left)[-1]
-            sp = _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
-        elif cue.lower() in _GERUND_CUES:
-            sp = _sentence_subject(text, state) if ", " in left else None
-        else:
-            if left.rstrip().endswith(","):
-                left_clean = left.rstrip(_WS + ",")
-                sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 20 else None
-            else:
-                # The subject is the noun phrase before the verb, after the last clause break.
-                piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
-                                 r"which|who)\s", left)[-1]
-                piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
-                sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
-                if sp is None and left.strip() and re.search(r",\s*$", left) is None:
-                    sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
-        if sp is None:
-            continue
-        found = _clause_after_cue(text, m.end(), cue)
-        if found is None:
-            continue
-        start, skipped = found
-        if stripped_end - start < 12 or len(text[start:stripped_end].split()) < 3:
-            continue
-        channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
-                            else _details_no_told(skipped, state))
-        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
-        break
-    return out
 
 
-# Time phrases between a subject and its verb ("the bank just this month announced").
-_TRAILING_ADVERBIAL_RE = re.compile(
-    r"(?:[\s\u00a0]+(?:just|also|this|last|next|earlier|later|week|month|year|morning|afternoon|evening|night|"
-    r"on|in|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|recently|previously|"
-    r"[a-z]+ly))+[\s\u00a0]*$"
-)
-
-_PAREN_ATTR_RE = re.compile(
-    r",[\s\u00a0]+(?P<np>(?:[\w.'\u2019-]+[\s\u00a0]+){0,4}?[\w.'\u2019-]+)[\s\u00a0]+"
-    r"(?:also[\s\u00a0]+)?(?P<cue>[a-z]+)(?:[\s\u00a0]+(?:on|in|last|this)?[\s\u00a0]*[A-Za-z]+day)?,[\s\u00a0]"
-)
-
-_LEAD_SUBJECT_RE = re.compile(
-    r"(?:[^,]{0,60},\s+)?(?P<np>(?:(?:the|The)\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,6}(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|"
-    r"They)\s+(?:also\s+|has\s+|had\s+|have\s+)?[a-z]"
-)
 
 
-def _sentence_subject(sentence: str, state: _State) -> Speaker | None:
-    """The subject of a sentence, for participle cues ("X attacked Y, saying ...")."""
-    m = _LEAD_SUBJECT_RE.match(sentence)
-    if not m:
-        return None
-    return _parse_np_tail(m.group("np"), state)
 
 
-def _loose_np(text: str) -> Speaker | None:
-    """Any short noun phrase after "according to" ("a new poll", "court documents")."""
-    words = text.strip(_WS + ",.").split()
-    if not words or len(words) > 8:
-        return None
-    phrase = " ".join(words)
-    return Speaker(phrase if any(w[0].isupper() for w in words) else None, None, mention=phrase)
+
+
 
 
 # --- paragraph driver -----------------------------------------------------------------------------
@@ -1327,14 +717,6 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
     return out
 
 
-def _update_state(attr: _Attribution, state: _State) -> None:
-    sp = attr.speaker
-    if sp.name is None:
-        return
-    if sp.kind == "person" and not sp.nominal:
-        state.persons.append((attr.pos, sp))
-    elif sp.kind in ("group", "organization"):
-        state.last_group = (attr.pos, sp)
 
 
 def _looks_like_title(inner: str) -> bool:

@@ -1,0 +1,133 @@
+"""Reporting verbs in a sentence, and what follows them: the channel ("told Reuters",
+"in a statement") and the day the words were said.
+
+Shared by the quote driver (:mod:`claims.extraction.quotes`), speaker parsing and reported
+speech (:mod:`claims.extraction.reported`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from .lexicon import (
+    _CHANNEL_RE,
+    _MONTHS,
+    _PASSIVE,
+    _TIME_RE,
+    _WEEKDAYS,
+    CUE_VERBS,
+)
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+if TYPE_CHECKING:  # only for annotations: speakers imports this module
+    from .speakers import _State
+
+
+_PREV_WORD_RE = re.compile(r"([\w-]+)\W*$")
+
+
+class _CueMatch:
+    """A reporting verb found in a string (the interface of the ``re.Match`` it replaced)."""
+
+    __slots__ = ("_start", "_end", "_word")
+
+    def __init__(self, word: str, start: int, end: int) -> None:
+        self._word, self._start, self._end = word, start, end
+
+    def group(self, _n: int = 1) -> str:
+        return self._word
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _cue_words(s: str) -> list[tuple[int, int, str]]:
+    """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
+    measured faster than one big alternation regex)."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(s) if m.group().lower() in CUE_VERBS]
+
+
+def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
+    """Reporting verbs in ``s``.
+
+    ``s`` is usually a piece of the paragraph being read; the verbs of that paragraph are
+    found once (``state.para_cues``) and only filtered here, instead of rescanning the text
+    for every candidate quote and sentence."""
+    words: list[tuple[int, int, str]] | None = None
+    if state is not None and state.para_text:
+        off = state.para_text.find(s) if s else -1
+        if off >= 0:
+            stop = off + len(s)
+            words = [(a - off, b - off, w) for a, b, w in state.para_cues if a >= off and b <= stop]
+    if words is None:
+        words = _cue_words(s)
+    out = []
+    for start, end, word in words:
+        lw = word.lower()
+        if word[0].isupper() and start > 0 and not lw.startswith("say"):
+            continue  # capitalised "Report", "Post" etc. are names, not verbs
+        prev = _PREV_WORD_RE.search(s, max(0, start - 30), start)
+        prev_word = prev.group(1).lower() if prev else ""
+        if prev_word in _PASSIVE and lw in {"told", "asked", "called", "described", "reported", "estimated",
+                                            "alleged"}:
+            continue
+        if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
+            continue  # a noun ("the report", "his claims") or "so-called"
+        out.append(_CueMatch(word, start, end))
+    return out
+
+
+def _details(tail: str, state: _State) -> tuple[str | None, str | None]:
+    """(channel, said_on) from the words after a reporting verb."""
+    channel = None
+    told = re.match(r"[\s\u00a0]*((?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s*){1,5}|reporters|journalists|the newspaper)",
+                    tail)
+    ch = _CHANNEL_RE.search(tail)
+    if ch:
+        channel = ch.group("ch") or ch.group("media")
+    elif told:
+        cand = told.group(1).strip().rstrip(".,;:")
+        if cand and cand.split()[0].lower() not in _WEEKDAYS and cand.lower().rstrip(".") not in _MONTHS:
+            channel = cand
+    return channel, _said_on(tail, state.published)
+
+
+def _said_on(tail: str, published: dt.date | None) -> str | None:
+    if published is None:
+        return None
+    m = _TIME_RE.search(tail[:80])
+    if not m:
+        return None
+    if m.group("wd"):
+        delta = (published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+        return (published - dt.timedelta(days=delta)).isoformat()
+    if m.group("mon"):
+        month = _MONTHS[m.group("mon").lower()]
+        year = int(m.group("yr")) if m.group("yr") else (published.year if month <= published.month
+                                                         else published.year - 1)
+        if m.group("day"):
+            try:
+                return dt.date(year, month, int(m.group("day"))).isoformat()
+            except ValueError:
+                return f"{year:04d}-{month:02d}"
+        return f"{year:04d}-{month:02d}"
+    rel = m.group("rel")
+    if rel == "yesterday":
+        return (published - dt.timedelta(days=1)).isoformat()
+    if rel == "last month":
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return f"{first.year:04d}-{first.month:02d}"
+    if rel == "last year":
+        return f"{published.year - 1:04d}"
+    return None
+
+
+def _details_no_told(tail: str, state: _State) -> tuple[str | None, str | None]:
+    ch = _CHANNEL_RE.search(tail)
+    channel = (ch.group("ch") or ch.group("media")) if ch else None
+    return channel, _said_on(tail, state.published)

@@ -1,0 +1,184 @@
+"""Reported (indirect) speech without quotation marks: ``SPEAKER CUE [that] CLAUSE``,
+``CLAUSE, SPEAKER CUE``, parenthetical ``CLAUSE, SPEAKER CUE, CLAUSE`` and ``according to``."""
+
+from __future__ import annotations
+
+import re
+
+from .cues import (
+    _cue_matches,
+    _details,
+    _details_no_told,
+)
+from .lexicon import (
+    _AUX,
+    _BARE_CLAUSE_CUES,
+    _CALL_CUES,
+    _GERUND_CUES,
+    _WS,
+    CLAUSE_CUES,
+)
+from .speakers import (
+    _Attribution,
+    _loose_np,
+    _parse_inverted,
+    _parse_np_tail,
+    _parse_subject,
+    _sentence_subject,
+    _State,
+)
+
+_SKIP_AFTER_CUE_RE = re.compile(
+    r"(?:[\s\u00a0,]+(?:on|last|this|early|late|in|during|at|earlier)?\s*"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|week|month|year|morning|afternoon|evening|night|today|"
+    r"yesterday|recently|previously|repeatedly|publicly|privately|earlier|later|again|also|\d{1,2}),?)*"
+)
+
+
+def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
+    """Start of the reported clause after the verb, and the words skipped (channel/time)."""
+    rest = sent[cue_end:]
+    if cue.lower() in _CALL_CUES:
+        # "called for the vote to be delayed", "called on the council to act"
+        call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
+        return (cue_end + call.end(), "") if call else None
+    that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat\s+", rest)
+    if that and len(that.group(1).split()) <= 10 and "," not in that.group(1).strip(", ")[:-1]:
+        return cue_end + that.end(), that.group(1)
+    if cue.lower() in {"told", "tells", "tell", "telling"}:
+        obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
+                       r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4})", rest)
+        if not obj:
+            return None
+        skip = _SKIP_AFTER_CUE_RE.match(rest, obj.end())
+        start = skip.end() if skip else obj.end()
+        return cue_end + start, rest[:start]
+    skip = _SKIP_AFTER_CUE_RE.match(rest)
+    start = skip.end() if skip else 0
+    nxt = rest[start:].lstrip(_WS + ",")
+    # A bare clause must start like a subject: pronoun, determiner, name, number.
+    if cue.lower() not in _BARE_CLAUSE_CUES or not re.match(
+        r"(?:(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|our|my|your|this|these|those|"
+        r"no|some|many|most|all|both|too|more|much|few|every|each|any|one|two|other|such|neither|either|"
+        r"nobody|everyone|everybody|someone|somebody|people|only|not|if|when|while|although|because|"
+        r"without|unless|once)\b|[A-Z\d])", nxt):
+        return None
+    return cue_end + len(rest) - len(nxt), rest[:start]
+
+
+def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
+              protected: list[tuple[int, int]]) -> list[tuple[int, int, _Attribution]]:
+    """Indirect statements in one sentence: (start, end, attribution) in paragraph offsets."""
+    a, b = sent
+    text = s[a:b]
+    out: list[tuple[int, int, _Attribution]] = []
+    stripped_end = len(text.rstrip(_WS + ".!?\"\u201d'\u2019"))
+    if text.rstrip(_WS).endswith(("\u201d", '"')) and text.rstrip(_WS + "\u201d\"")[-1:] in ".!?":
+        stripped_end = len(text.rstrip(_WS))  # keep a closing mark that ends a partial quote
+        stripped_end = len(text.rstrip(_WS)) - 1 if text.rstrip(_WS)[-2:-1] in ".!?" else stripped_end
+
+    # "According to X, CLAUSE." / "CLAUSE, according to X."
+    acc = re.search(r"\b[Aa]ccording to\s+", text)
+    if acc:
+        if acc.start() == 0:
+            comma = text.find(",", acc.end())
+            if comma > 0:
+                sp = _parse_np_tail(text[acc.end():comma], state) or _loose_np(text[acc.end():comma])
+                if sp and stripped_end - comma > 12:
+                    out.append((a + comma + 1, a + stripped_end, _Attribution(sp, "according to", base + a)))
+                    return out
+        elif text[: acc.start()].rstrip().endswith(","):
+            tail = text[acc.end():stripped_end]
+            sp = _parse_inverted(tail, state)[0] or _loose_np(tail)
+            if sp:
+                out.append((a, a + acc.start() - 1, _Attribution(sp, "according to", base + a + acc.start())))
+                return out
+
+    # "CLAUSE, Smith said." / "CLAUSE, said Smith." at the end of the sentence.
+    comma = text.rfind(",", 0, stripped_end)
+    if comma > 10:
+        tail = text[comma + 1:stripped_end]
+        cues = _cue_matches(tail, state)
+        if cues and len(tail.split()) <= 14 and not any(p[0] <= a + comma < p[1] for p in protected):
+            m = cues[0]
+            left = tail[: m.start()].strip()
+            sp = None
+            if left:
+                if len(left.split()) <= 9:
+                    sp = _parse_np_tail(left.rstrip(","), state)
+                    if sp and sp.mention and not left.endswith(sp.mention) and not sp.pronoun:
+                        sp = sp if left.split()[-1].rstrip(",").lower() not in _AUX else sp
+            else:
+                sp = _parse_inverted(tail[m.end():], state)[0]
+            if sp and m.group(1).lower() in CLAUSE_CUES - _GERUND_CUES:
+                details = _details_no_told(tail[m.end():], state)
+                out.append((a, a + comma, _Attribution(sp, m.group(1), base + a + comma + 1 + m.start(),
+                                                       details[0], details[1])))
+                return out
+
+    # "CLAUSE, SPEAKER CUE, CLAUSE." (a parenthetical attribution): the whole sentence is reported.
+    for m in _PAREN_ATTR_RE.finditer(text, 0, stripped_end):
+        cue = m.group("cue")
+        if cue.lower() not in CLAUSE_CUES or cue.lower() in _GERUND_CUES or cue.lower() in _CALL_CUES:
+            continue
+        if any(p[0] <= a + m.start() < p[1] for p in protected):
+            continue
+        sp = _parse_np_tail(m.group("np"), state)
+        if sp is None or m.start() < 8 or stripped_end - m.end() < 10:
+            continue
+        start = len(text) - len(text.lstrip(_WS + "\"\u201c"))
+        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start("cue"))))
+        return out
+
+    # "SPEAKER CUE [that] CLAUSE."
+    for m in _cue_matches(text, state):
+        cue = m.group(1)
+        if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
+            continue
+        left = text[: m.start()]
+        if cue.lower() in _GERUND_CUES and re.search(r"\b(?:is|are|was|were|been)\s+$", left):
+            # Progressive "the mayor is telling residents that ...": the subject precedes "is".
+            piece = re.split(r"[,;:]\s", left)[-1]
+            sp = _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
+        elif cue.lower() in _GERUND_CUES:
+            sp = _sentence_subject(text, state) if ", " in left else None
+        else:
+            if left.rstrip().endswith(","):
+                left_clean = left.rstrip(_WS + ",")
+                sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 20 else None
+            else:
+                # The subject is the noun phrase before the verb, after the last clause break.
+                piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
+                                 r"which|who)\s", left)[-1]
+                piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
+                sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
+                if sp is None and left.strip() and re.search(r",\s*$", left) is None:
+                    sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
+        if sp is None:
+            continue
+        found = _clause_after_cue(text, m.end(), cue)
+        if found is None:
+            continue
+        start, skipped = found
+        if stripped_end - start < 12 or len(text[start:stripped_end].split()) < 3:
+            continue
+        channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
+                            else _details_no_told(skipped, state))
+        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
+        break
+    return out
+
+
+# Time phrases between a subject and its verb ("the bank just this month announced").
+_TRAILING_ADVERBIAL_RE = re.compile(
+    r"(?:[\s\u00a0]+(?:just|also|this|last|next|earlier|later|week|month|year|morning|afternoon|evening|night|"
+    r"on|in|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|recently|previously|"
+    r"[a-z]+ly))+[\s\u00a0]*$"
+)
+
+
+_PAREN_ATTR_RE = re.compile(
+    r",[\s\u00a0]+(?P<np>(?:[\w.'\u2019-]+[\s\u00a0]+){0,4}?[\w.'\u2019-]+)[\s\u00a0]+"
+    r"(?:also[\s\u00a0]+)?(?P<cue>[a-z]+)(?:[\s\u00a0]+(?:on|in|last|this)?[\s\u00a0]*[A-Za-z]+day)?,[\s\u00a0]"
+)

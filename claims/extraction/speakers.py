@@ -1,0 +1,459 @@
+"""Speakers: the names an article gives, noun phrases before and after reporting verbs,
+and the resolution of surnames, pronouns and role nominals ("the mayor") to full names.
+
+The per-article reading state (:class:`_State`) lives here because speaker resolution is
+what most of it is for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    _AUX,
+    _FEMALE_FIRST,
+    _HONORIFICS,
+    _MALE_FIRST,
+    _MONTHS,
+    _NAME_TOKEN_RE,
+    _NATIONALITIES,
+    _PARTICLES,
+    _PERSON_PRONOUNS,
+    _PREPOSITIONS,
+    _SUFFIXES,
+    _US_STATES,
+    _WEEKDAYS,
+    _WS,
+    GROUP_NOUNS,
+    MEDIA,
+    NON_NAMES,
+    ORG_ACRONYMS,
+    ORG_CUES,
+    ORG_NOMINALS,
+    PERSON_NOMINALS,
+    ROLE_MODIFIERS,
+    SUBJECT_PRONOUNS,
+    TITLES,
+    _words,
+)
+from .parser import ParsedArticle
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    kind: str | None
+    role: str | None = None
+    mention: str = ""
+    pronoun: bool = False
+    nominal: bool = False
+
+
+@dataclass
+class _Attribution:
+    speaker: Speaker
+    cue: str
+    pos: int
+    channel: str | None = None
+    said_on: str | None = None
+
+
+@dataclass
+class _State:
+    """What earlier paragraphs established, for pronouns and continuation quotes."""
+
+    published: dt.date | None
+    names: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
+    persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
+    full_names: set[str] = field(default_factory=set)  # full names the text gives
+    single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
+    midcaps: set[str] = field(default_factory=set)  # lowercased words capitalised mid-sentence
+    last_group: tuple[int, Speaker] | None = None
+    prev_para_attr: _Attribution | None = None
+    prev_para_open_end: bool = False
+    prev_para_colon: bool = False
+    para_text: str = ""  # the paragraph being read (normalised marks) ...
+    para_cues: list[tuple[int, int, str]] = field(default_factory=list)  # ... and its reporting verbs
+    para_index: int = 0
+
+
+_NAME_RUN_RE = re.compile(
+    r"(?<![\w.])(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.)"
+    r"(?:[ \u00a0]+(?:(?:de|da|del|van|von|der|di|du|la|le|bin|al)[ \u00a0]+)?"
+    r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.))+"
+)
+
+
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+([A-Z][\w'\u2019-]+)")
+
+
+_MIDCAP_RE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'\u2019-]+)")
+
+
+# "President Vance", "Sen. Ortiz", "Gov. Reed": the word after a capitalised title is a name.
+_TITLED_RE = re.compile(
+    r"\b(?:President|Vice President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Dr\.|Gen\.|"
+    r"General|Secretary|Judge|Justice|Speaker|Chancellor|Prime Minister|Minister|Attorney General|Prof\.|"
+    r"Professor|Rev\.|Reverend|Adm\.|Col\.|Lt\.|Capt\.|Sgt\.|Sheriff|Commissioner|Ambassador|Director|"
+    r"Chairman|Chairwoman|Pope|King|Queen|Prince|Princess|Councilman|Councilwoman|Del\.|Delegate|Coach)"
+    r"[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)"
+)
+
+
+def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
+    """Map surnames to the full names the article gives, and role nouns to people."""
+    full_by_last: dict[str, set[str]] = {}
+    body_start = article.headline_span.end if article.headline_span else 0
+    for m in _NAME_RUN_RE.finditer(text, body_start):
+        tokens = m.group().replace("\u00a0", " ").split()
+        cut = max((k for k, t in enumerate(tokens) if t.lower() in TITLES), default=-1)
+        role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
+        while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
+                          or tokens[0].lower() in _NATIONALITIES):
+            role_tokens.append(tokens.pop(0))
+        tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
+                  for t in tokens]
+        if tokens and tokens[-1].endswith(("'s", "\u2019s")):
+            tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
+        if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
+                                  for t in tokens):
+            continue
+        if text[m.end():m.end() + 2] in ("\u2019s", "'s") and False:
+            continue
+        full = " ".join(tokens)
+        last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]
+        full_by_last.setdefault(last, set()).add(full)
+        # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
+        before = text[max(0, m.start() - 60):m.start()].split()
+        for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
+            if word in PERSON_NOMINALS and word not in state.roles:
+                state.roles[word] = full
+    state.single_names.update(last.lower() for last in full_by_last)
+    state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
+    for m in _TITLED_RE.finditer(text, body_start):
+        state.single_names.add(m.group(1).lower())
+    for fulls in full_by_last.values():
+        state.full_names.update(fulls)
+    for last, fulls in full_by_last.items():
+        # Only expand a surname when the article gives one first name for it ("John Doe" and
+        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not).
+        firsts = {f.split()[0] for f in fulls}
+        if len(firsts) == 1:
+            state.names[last] = max(fulls, key=len)
+    for m in _HONORIFIC_RE.finditer(text):
+        state.single_names.add(m.group(2).lower())
+        gender = "m" if m.group(1) == "Mr" else "f"
+        surname = m.group(2)
+        state.gender.setdefault(surname, gender)
+        state.gender.setdefault(state.names.get(surname, surname), gender)
+    for names in (state.names.values(),):
+        for full in names:
+            first = full.split()[0].lower()
+            if first in _MALE_FIRST:
+                state.gender.setdefault(full, "m")
+            elif first in _FEMALE_FIRST:
+                state.gender.setdefault(full, "f")
+
+
+def _expand_name(name: str, state: _State) -> str:
+    """The full name the article gives for a surname ("Doe Jr." -> "John Q. Doe Jr.")."""
+    tokens = name.split()
+    core = [t for t in tokens if t.lower() not in _SUFFIXES]
+    if len(core) == 1:
+        full = state.names.get(core[0])
+        if full is None and core[0].isupper() and len(core[0]) > 2:
+            full = state.names.get(core[0].capitalize())  # "SMITH" in a transcript
+        return full or name
+    if len(core) == 2 and not _known_single(core[0], state):
+        # A two-word surname ("Garcia Lopez") that ends a longer full name.
+        full = state.names.get(core[1])
+        if full and full.endswith(" ".join(core)) and len(full.split()) > 2:
+            return full
+    return name
+
+
+def _clean_tok(tok: str) -> str:
+    return tok.lower().rstrip(",;:").replace("\u2019", "'")
+
+
+def _is_name_token(tok: str) -> bool:
+    return bool(_NAME_TOKEN_RE.match(tok)) and tok.lower() not in NON_NAMES
+
+
+def _parse_subject(left: str, state: _State) -> Speaker | None:
+    """Speaker from the text just before a reporting verb ("..., Jane Doe, a professor at X")."""
+    left = left.strip(_WS + ",")
+    # Drop auxiliaries and adverbs between subject and verb ("U.S. officials have", "the mayor also").
+    words = left.split()
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    if not words:
+        return None
+    left = " ".join(words).rstrip(",")
+    chunks = [c.strip(_WS) for c in re.split(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)", left) if c.strip(_WS)]
+    role_from_appos = None
+    while chunks:
+        chunk = chunks.pop()
+        first = chunk.split()[0].lower()
+        if chunks and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
+                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)):
+            if first not in {"who", "which", "whose"}:
+                role_from_appos = chunk
+            continue  # apposition after the name
+        if chunks and first in _PREPOSITIONS:
+            continue  # adverbial phrase between subject and verb
+        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]|\d{1,3}", chunk)
+                       or chunk.lower() in _US_STATES):
+            continue  # party/state tag like (D-Ore.), or the state after a town ("of Dover, Del.")
+        sp = _parse_np_tail(chunk, state)
+        if sp and role_from_appos and not sp.role and sp.kind == "person":
+            sp.role = role_from_appos
+        return sp
+    return None
+
+
+def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
+    """The noun phrase that ends ``chunk``: a name, pronoun, group or role nominal."""
+    words = chunk.replace("\u00a0", " ").split()
+    while words and words[0].lower() in {"and", "but", "so", "yet", "then", "while"}:
+        words = words[1:]
+    while words and words[-1].lower() in _AUX:
+        words.pop()
+    if not words:
+        return None
+    last = _clean_tok(words[-1])
+    if last in SUBJECT_PRONOUNS and len(words) <= 3:
+        # Resolved later, in text order, once earlier speakers of the paragraph are known.
+        return Speaker(None, None, mention=last, pronoun=True)
+    if last in ("who",):
+        return None
+    # Name run from the end.
+    i = len(words)
+    while i > 0:
+        w = words[i - 1]
+        lw = w.lower()
+        if _is_name_token(w) or lw in _SUFFIXES or (lw in _PARTICLES and i < len(words) and i > 1
+                                                   and _is_name_token(words[i - 2])):
+            i -= 1
+            continue
+        break
+    run = words[i:]
+    prefix = words[:i]
+    if run:
+        return _speaker_from_run(run, prefix, state)
+    # Group: "U.S. officials", "some Democrats" (lowercase plural nouns).
+    if last in GROUP_NOUNS:
+        j = len(words) - 1
+        while j > 0 and (words[j - 1][0].isupper() or words[j - 1].lower() in ROLE_MODIFIERS
+                         or words[j - 1].lower() in GROUP_NOUNS
+                         or words[j - 1].lower() in {"some", "many", "several", "other", "two", "three",
+                                                     "both", "most", "few", "administration",
+                                                     "intelligence", "government", "city", "county"}):
+            j -= 1
+        phrase = " ".join(words[j:])
+        if len(words) - j > 5:
+            return None
+        return Speaker(phrase, "group", mention=phrase)
+    # Role nominal with modifiers: "the Ohio businessman", "the mayor's former campaign strategist".
+    if last in PERSON_NOMINALS or last in ORG_NOMINALS:
+        j = len(words) - 1
+        while j > 0 and len(words) - j <= 6:
+            w = words[j - 1]
+            lw = w.lower()
+            if lw in _DETERMINERS or w.endswith(("'s", "\u2019s")):
+                phrase = " ".join(words[j - 1:])
+                if last in PERSON_NOMINALS:
+                    return Speaker(state.roles.get(last, phrase), "person", mention=phrase, nominal=True)
+                return Speaker(phrase, "organization", mention=phrase, nominal=True)
+            if lw in _ROLE_STOP or not re.fullmatch(r"[\w.-]+", w) or lw.endswith("ly"):
+                break
+            j -= 1
+    # Role nominal: "the mayor", "the company".
+    if len(words) >= 2 and words[-2].lower() in {"the", "a", "an"} | {"his", "her", "their", "its"}:
+        if last in PERSON_NOMINALS:
+            name = state.roles.get(last)
+            phrase = " ".join(words[-2:])
+            return Speaker(name or phrase, "person", mention=phrase, nominal=True)
+        if last in ORG_NOMINALS:
+            phrase = " ".join(words[-2:])
+            return Speaker(phrase, "organization", mention=phrase, nominal=True)
+    if len(words) >= 3 and words[-3].lower() == "the" and last in PERSON_NOMINALS | ORG_NOMINALS:
+        phrase = " ".join(words[-3:])
+        kind = "person" if last in PERSON_NOMINALS else "organization"
+        return Speaker(state.roles.get(last, phrase) if kind == "person" else phrase, kind,
+                       mention=phrase, nominal=True)
+    return None
+
+
+def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
+    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations."""
+    run = [w.rstrip(",") for w in run]
+    lower = [w.lower() for w in run]
+    if any(w in ORG_CUES for w in lower) or any(w in ORG_ACRONYMS for w in run) or (
+            len(run) == 1 and lower[0] in MEDIA):
+        # The organisation's name without its article ("the New York Post" -> "New York Post"),
+        # as a reader would file it; the mention keeps the article.
+        name = " ".join(run[1:] if lower[0] == "the" and len(run) > 1 else run)
+        mention = ("the " + name) if (prefix and prefix[-1].lower() == "the") or lower[0] == "the" else name
+        cut = max((k for k, w in enumerate(lower) if w in TITLES and k < len(run) - 1), default=-1)
+        if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
+            return _person(run[cut + 1:], run[: cut + 1], prefix, state)
+        return Speaker(name, "organization", mention=mention)
+    cut = max((k for k, w in enumerate(lower) if w in TITLES), default=-1)
+    name_tokens = run[cut + 1:]
+    role_tokens = run[: cut + 1]
+    # Party/nationality adjectives before a name ("Republican Jane Doe").
+    while len(name_tokens) > 1 and (name_tokens[0].lower() in ROLE_MODIFIERS or name_tokens[0].endswith("an")
+                                    and name_tokens[0].lower() in _NATIONALITIES):
+        role_tokens.append(name_tokens.pop(0))
+    if not name_tokens:
+        return None
+    if all(t.isupper() and len(t) > 1 for t in name_tokens) and len(name_tokens) == 1:
+        return Speaker(name_tokens[0], "organization", mention=name_tokens[0])
+    sp = _person(name_tokens, role_tokens, prefix, state)
+    # A lone capitalised word is a person only if the article uses it as one (surname of a full
+    # name, after a title or honorific) or it is a common first name; otherwise it is usually a
+    # sentence-initial word ("During", "Meanwhile") or a place ("Paris").
+    if sp.name and " " not in sp.name and not role_tokens and not _known_single(sp.name, state):
+        low = sp.name.lower()
+        if low in NON_NAMES or low in _NATIONALITIES or low in ROLE_MODIFIERS or low in _PREPOSITIONS:
+            return None
+        if low in GROUP_NOUNS:
+            return Speaker(sp.name, "group", mention=sp.name)
+        if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
+            # Capitalised mid-sentence too ("Acme", "Norway"): a proper noun but not a
+            # known person, so an organisation (or a group for plurals like "Democrats").
+            kind = "group" if low.endswith("s") and low[:-1] in state.midcaps | {low[:-1]} else "organization"
+            return Speaker(sp.name, kind, mention=sp.name)
+        return None
+    return sp
+
+
+def _known_single(name: str, state: _State) -> bool:
+    low = name.lower().rstrip(".")
+    return low in state.single_names or low in _MALE_FIRST or low in _FEMALE_FIRST
+
+
+_DETERMINERS = frozenset(_words("the a an his her their its my our your one another"))
+
+
+_ROLE_STOP = frozenset(
+    _words(
+        "the a an and or but that who which whom whose this these those his her their its our my your he "
+        "she they we it i is are was were be been has have had do does did will would can could may might "
+        "to of as if so than then when while where after before because said says say told tells"
+    )
+) | _PREPOSITIONS
+
+
+def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], state: _State) -> Speaker:
+    honorific = [t for t in name_tokens if t.lower() in _HONORIFICS]
+    name_tokens = [t for t in name_tokens if t.lower() not in _HONORIFICS]
+    name_tokens = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name_tokens]
+    name = _expand_name(" ".join(name_tokens), state)
+    role_words = []
+    for w in reversed(prefix):
+        lw = w.lower().rstrip(",")
+        if lw in {"the", "a", "an"} or not w or w.endswith(","):
+            break
+        # Role words: capitalised, known titles/modifiers, or plain nouns ("county port commissioner");
+        # stop at function words and verbs, which mean the role phrase has ended.
+        if w[0].isupper() or lw in TITLES or lw in ROLE_MODIFIERS or lw in PERSON_NOMINALS or (
+            lw.isalpha() and lw not in _ROLE_STOP and not lw.endswith(("ed", "ly")) and len(role_words) < 6
+        ):
+            role_words.insert(0, w)
+            continue
+        break
+    role = " ".join(role_words + [t for t in role_tokens if t.lower() not in _HONORIFICS or not honorific])
+    role = role.strip() or None
+    if role and role.lower() in _HONORIFICS:
+        role = None
+    return Speaker(name, "person", role=role, mention=" ".join(name_tokens))
+
+
+def _resolve_pronoun(sp: Speaker, state: _State) -> None:
+    """Fill in a pronoun speaker with the most recent compatible person (or group for "they")."""
+    pronoun = sp.mention.lower()
+    if pronoun in _PERSON_PRONOUNS:
+        unwanted = "f" if pronoun == "he" else "m"
+        for _, person in reversed(state.persons[-8:]):
+            if state.gender.get(person.name or "") != unwanted:
+                sp.name, sp.kind, sp.role = person.name, "person", person.role
+                if person.name:
+                    state.gender.setdefault(person.name, "m" if pronoun == "he" else "f")
+                return
+    elif pronoun == "they" and state.last_group:
+        group = state.last_group[1]
+        sp.name, sp.kind, sp.role = group.name, group.kind, group.role
+
+
+_INVERTED_RE = re.compile(
+    r"[\s\u00a0]*((?:[^,.;:!?\u2014()\"\u201c\u201d]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)*)"
+)
+
+
+def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
+    """Speaker right after the verb ("said Doe, speaking of ..."); returns (speaker, length)."""
+    m = _INVERTED_RE.match(right)
+    if not m:
+        return None, 0
+    chunk = m.group(1)
+    words = chunk.split()
+    # Cut at the first word that cannot belong to the noun phrase.
+    keep: list[str] = []
+    for w in words:
+        lw = w.lower()
+        if keep and (lw in _PREPOSITIONS or lw in {"who", "that", "which", "and"}
+                     or lw in _WEEKDAYS or lw.rstrip(".") in _MONTHS):
+            break
+        keep.append(w)
+    if not keep or len(keep) > 9:
+        return None, 0
+    if keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS:
+        return None, 0
+    sp = _parse_np_tail(" ".join(keep), state)
+    if sp is None:
+        return None, 0
+    end = right.find(keep[-1]) + len(keep[-1])
+    rest = right[end:]
+    appos = re.match(r",\s+((?:a|an|the)\s+[^,.;]+?|[a-z][^,.;]*?(?:spokesman|spokeswoman|director|"
+                     r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
+    if appos and sp.kind == "person" and not sp.role:
+        sp.role = appos.group(1)
+    return sp, end
+
+
+_LEAD_SUBJECT_RE = re.compile(
+    r"(?:[^,]{0,60},\s+)?(?P<np>(?:(?:the|The)\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,6}(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|"
+    r"They)\s+(?:also\s+|has\s+|had\s+|have\s+)?[a-z]"
+)
+
+
+def _sentence_subject(sentence: str, state: _State) -> Speaker | None:
+    """The subject of a sentence, for participle cues ("X attacked Y, saying ...")."""
+    m = _LEAD_SUBJECT_RE.match(sentence)
+    if not m:
+        return None
+    return _parse_np_tail(m.group("np"), state)
+
+
+def _loose_np(text: str) -> Speaker | None:
+    """Any short noun phrase after "according to" ("a new poll", "court documents")."""
+    words = text.strip(_WS + ",.").split()
+    if not words or len(words) > 8:
+        return None
+    phrase = " ".join(words)
+    return Speaker(phrase if any(w[0].isupper() for w in words) else None, None, mention=phrase)
+
+
+def _update_state(attr: _Attribution, state: _State) -> None:
+    sp = attr.speaker
+    if sp.name is None:
+        return
+    if sp.kind == "person" and not sp.nominal:
+        state.persons.append((attr.pos, sp))
+    elif sp.kind in ("group", "organization"):
+        state.last_group = (attr.pos, sp)
