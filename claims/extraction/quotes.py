@@ -45,6 +45,7 @@ from .lexicon import (
     _ABBREVIATIONS,
     _GERUND_CUES,
     _MARKS_RE,
+    _NATIONALITIES,
     _SENT_END_RE,
     _SINGLE_CLOSE,
     _SINGLE_MARKS_RE,
@@ -55,6 +56,9 @@ from .lexicon import (
     NON_NAMES,
     OPEN_MARKS,
     ORG_CUES,
+    PERSON_NOMINALS,
+    ROLE_MODIFIERS,
+    TITLES,
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
 from .reported import (
@@ -694,18 +698,38 @@ def _narrative(s: str, spans: list[_QuoteSpan]) -> str:
 
 
 _SUBJECT_RE = re.compile(
-    r"(?:(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)[ \u00a0]+){0,5}(?:[A-Z][\w'\u2019-]*|[A-Z]\.)(?=[ \u00a0]+[a-z])"
+    r"(?:(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)[ \u00a0]+){0,5}(?:[A-Z][\w'\u2019-]*|[A-Z]\.)"
+    # The subject ends at its verb, an apposition (", 54, a nurse"), or a party tag ("(D-Ohio)").
+    r"(?=[ \u00a0]+[a-z]|,[ \u00a0]|[ \u00a0]+\()"
 )
+# An introductory phrase before the subject ("During a town hall, Jane Roe asked ...").
+_INTRO_RE = re.compile(
+    r"(?:During|On|In|At|After|Before|While|When|Since|Speaking|Asked|Later|Earlier|Meanwhile|However|Still|"
+    r"Then|Last|This|Yet|But|And|So|Now|Also|Instead|Separately|Similarly|Like|Unlike|Despite|Following|"
+    r"Looking|Writing|For|Under|With|Without|As|Though|Although|Once|Until|Over|Throughout|Outside|Inside|"
+    r"Back|Asked|Pressed|Appearing|Responding|Campaigning|Standing|Addressing|Interviewed)\b"
+    r"[^,;:\"\u201c\u201d]{0,100},[ \u00a0]+"
+)
+# Lower-case role words before a name ("presidential nominee Jane Roe said").
+_LOWER_ROLE_RE = re.compile(r"(?:[a-z][\w-]*[ \u00a0]+){1,4}")
 
 
 def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], protected: list[tuple[int, int]],
                       state: _State) -> list[tuple[int, Speaker]]:
-    """Person names that open a narrative sentence: likely subjects, antecedents of "he"/"she"."""
+    """Person names in subject position of a narrative sentence (at its start, after an
+    introductory phrase, after lower-case role words): antecedents of "he"/"she"."""
     out = []
     for a, _ in sentences:
         if any(p0 <= a < p1 for p0, p1 in protected):
             continue
-        m = _SUBJECT_RE.match(s, a)
+        at = a
+        intro = _INTRO_RE.match(s, at)
+        if intro:
+            at = intro.end()
+        roles = _LOWER_ROLE_RE.match(s, at)
+        if roles and all(w.lower() in _ROLE_WORDS for w in roles.group().split()):
+            at = roles.end()
+        m = _SUBJECT_RE.match(s, at)
         if not m:
             continue
         words = m.group().split()
@@ -717,6 +741,7 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
     return out
 
 
+_ROLE_WORDS = TITLES | ROLE_MODIFIERS | PERSON_NOMINALS | _NATIONALITIES
 
 
 def _looks_like_title(inner: str) -> bool:

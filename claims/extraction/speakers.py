@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
+    _ABBREVIATIONS,
     _AUX,
     _FEMALE_FIRST,
     _HONORIFICS,
@@ -109,6 +110,13 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     body_start = article.headline_span.end if article.headline_span else 0
     for m in _NAME_RUN_RE.finditer(text, body_start):
         tokens = m.group().replace("\u00a0", " ").split()
+        # A full stop after a word that is no initial or abbreviation ends a sentence: the run
+        # stops there ("... World War II. Last week ...").
+        stop = next((k for k, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
+                     and t[:-1].lower() not in _ABBREVIATIONS and t.lower() not in TITLES
+                     and t.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.)+", t)), None)
+        if stop is not None:
+            tokens = tokens[: stop + 1]
         cut = max((k for k, t in enumerate(tokens) if t.lower() in TITLES), default=-1)
         role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
         while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
