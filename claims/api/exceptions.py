@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
@@ -34,6 +35,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    request = context.get("request")
+    if request is not None:
+        # Errors are JSON whatever format the request asked for (CSV, NDJSON).
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
     response = _handle(exc)
     if response is not None:
         set_rollback()

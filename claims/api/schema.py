@@ -16,7 +16,8 @@ ERROR_SCHEMA = {
             "items": {"type": "object", "properties": {"field": {"type": "string"}, "then": {}, "now": {}}},
         },
     },
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    # Field errors: a list of messages, or nested objects for list items and nested fields.
+    "additionalProperties": {},
 }
 
 COMMON = {

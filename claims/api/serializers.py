@@ -133,6 +133,7 @@ class ArticleSerializer(ModelRulesMixin):
             "caption_credit", "body", "content_hash", "source_file", "created", "updated",
         ]
         read_only_fields = ["content_hash"]
+        extra_kwargs = {"body": {"trim_whitespace": False}}  # stored verbatim: offsets point into it
 
     def prepare(self, instance: Article) -> None:
         instance.content_hash = content_hash(instance.body or "")
@@ -157,6 +158,7 @@ class ClaimSerializer(ModelRulesMixin):
             "assigned_to", "merged_into", "appearances", "verdict", "created", "updated",
         ]
         read_only_fields = ["status", "merged_into"]
+        extra_kwargs = {"checkworthiness": {"min_value": 0, "max_value": 100}}
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim: Claim) -> dict[str, Any] | None:
@@ -179,6 +181,7 @@ class AttributionSerializer(ModelRulesMixin):
             "confidence", "status", "created", "updated",
         ]
         extra_kwargs = {
+            "text": {"trim_whitespace": False},
             "start": {"max_value": MAX_OFFSET},
             "end": {"max_value": MAX_OFFSET},
             "confidence": {"min_value": 0.0, "max_value": 1.0},

@@ -43,7 +43,12 @@ FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description
 
 
 class ConditionalRetrieveMixin:
-    """Detail GETs carry ETag (a hash of the representation) and Last-Modified; 304 when unchanged."""
+    """Detail GETs carry ETag (a hash of the representation) and Last-Modified; 304 when unchanged.
+
+    Any path segment reaches the view, so a malformed id is a JSON 404, not an HTML page.
+    """
+
+    lookup_value_regex = "[^/]+"
 
     def get_object(self):
         value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
@@ -114,6 +119,7 @@ class RatingScaleViewSet(ApiReadOnlyViewSet):
 
 @extend_schema_view(list=extend_schema(description="Deleted rows, for sync: use `updated_after`."))
 class TombstoneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[^/]+"
     queryset = Tombstone.objects.all()
     serializer_class = s.TombstoneSerializer
     filterset_class = TombstoneFilterSet
@@ -140,7 +146,7 @@ class ClaimViewSet(ApiModelViewSet):
     @extend_schema(
         responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One claim a line.")},
     )
-    @action(detail=False, methods=["get"], renderer_classes=[NDJSONRenderer, JSONRenderer], pagination_class=None)
+    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, NDJSONRenderer], pagination_class=None)
     def export(self, request: Request) -> StreamingHttpResponse:
         """Every claim (or the filtered subset) as NDJSON, streamed in id order in constant memory."""
         queryset = self.filter_queryset(self.get_queryset())
@@ -175,14 +181,16 @@ class ReviewViewSet(ApiModelViewSet):
     def perform_create(self, serializer: s.ReviewSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = services.review_create(
-            claim=data.pop("claim"), fact_checker=self.request.user, **data
-        )
+        review = services.review_create(claim=data.pop("claim"), fact_checker=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=review.pk)
 
     def perform_update(self, serializer: s.ReviewSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("claim", None)
-        services.review_update(review=serializer.instance, version=data.pop("version"), user=self.request.user, **data)
+        review = services.review_update(
+            review=serializer.instance, version=data.pop("version"), user=self.request.user, **data
+        )
+        serializer.instance = self.get_queryset().get(pk=review.pk)
 
     def perform_destroy(self, instance: Review) -> None:
         if instance.published_at is not None:
