@@ -45,7 +45,6 @@ from .lexicon import (
     _ABBREVIATIONS,
     _GERUND_CUES,
     _MARKS_RE,
-    _NATIONALITIES,
     _SENT_END_RE,
     _SINGLE_CLOSE,
     _SINGLE_MARKS_RE,
@@ -56,15 +55,13 @@ from .lexicon import (
     NON_NAMES,
     OPEN_MARKS,
     ORG_CUES,
-    PERSON_NOMINALS,
-    ROLE_MODIFIERS,
-    TITLES,
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
 from .reported import (
     _reported,
 )
 from .speakers import (
+    _ROLE_WORDS,
     Speaker,
     _Attribution,
     _expand_name,
@@ -245,7 +242,7 @@ def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int
             continue
         word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
         if word and s[m.start()] == "." and (
-            word.group(1).lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))
+            word.group(1).lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]\.?", word.group(1))
         ):
             continue
         bounds.append((start, cut))
@@ -362,7 +359,11 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     if len(between.split()) > 9:
         return None
     left = seg[: m.start()]
-    sp = _parse_subject(left, state) if left.strip(_WS) else None
+    if m.group(1).lower() in _GERUND_CUES and left.rstrip(_WS).endswith(","):
+        # "X attacked Y for Z, saying, "..."": the speaker is the sentence subject, not Z.
+        sp = _sentence_subject(seg, state)
+    else:
+        sp = _parse_subject(left, state) if left.strip(_WS) else None
     if sp is None and not left.strip(_WS):
         sp, _ = _parse_inverted(seg[m.end():], state)
     if sp is None:
@@ -740,8 +741,6 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
             out.append((base + a, sp))
     return out
 
-
-_ROLE_WORDS = TITLES | ROLE_MODIFIERS | PERSON_NOMINALS | _NATIONALITIES
 
 
 def _looks_like_title(inner: str) -> bool:

@@ -11,12 +11,12 @@ from .cues import (
     _details_no_told,
 )
 from .lexicon import (
-    _AUX,
     _BARE_CLAUSE_CUES,
     _CALL_CUES,
     _GERUND_CUES,
     _WS,
     CLAUSE_CUES,
+    _words,
 )
 from .speakers import (
     _Attribution,
@@ -95,27 +95,39 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
                 out.append((a, a + acc.start() - 1, _Attribution(sp, "according to", base + a + acc.start())))
                 return out
 
-    # "CLAUSE, Smith said." / "CLAUSE, said Smith." at the end of the sentence.
-    comma = text.rfind(",", 0, stripped_end)
-    if comma > 10:
+    # "CLAUSE, Smith said." / "CLAUSE, said Smith, a professor at X." at the end of the sentence.
+    # The attribution may hold commas of its own (an apposition), so up to four commas from
+    # the end are tried.
+    comma = stripped_end
+    for _ in range(4):
+        comma = text.rfind(",", 0, comma)
+        if comma <= 10:
+            break
         tail = text[comma + 1:stripped_end]
+        if len(tail.split()) > 25:
+            break
+        if any(p[0] <= a + comma < p[1] for p in protected):
+            continue
         cues = _cue_matches(tail, state)
-        if cues and len(tail.split()) <= 14 and not any(p[0] <= a + comma < p[1] for p in protected):
-            m = cues[0]
-            left = tail[: m.start()].strip()
-            sp = None
-            if left:
-                if len(left.split()) <= 9:
-                    sp = _parse_np_tail(left.rstrip(","), state)
-                    if sp and sp.mention and not left.endswith(sp.mention) and not sp.pronoun:
-                        sp = sp if left.split()[-1].rstrip(",").lower() not in _AUX else sp
-            else:
-                sp = _parse_inverted(tail[m.end():], state)[0]
-            if sp and m.group(1).lower() in CLAUSE_CUES - _GERUND_CUES:
-                details = _details_no_told(tail[m.end():], state)
-                out.append((a, a + comma, _Attribution(sp, m.group(1), base + a + comma + 1 + m.start(),
-                                                       details[0], details[1])))
-                return out
+        if not cues or cues[0].group(1).lower() not in CLAUSE_CUES - _GERUND_CUES:
+            continue
+        m = cues[0]
+        left = tail[: m.start()].strip()
+        after = tail[m.end():]
+        sp = None
+        if left:
+            first = left.split()[0].lower()
+            # "..., and he urged X to ...": a second clause, not an attribution.
+            if len(left.split()) <= 9 and first not in _COORDINATORS and _ends_attribution(after, m.group(1)):
+                sp = _parse_np_tail(left.rstrip(","), state)
+        else:
+            sp = _parse_inverted(after, state)[0]
+        if sp is None:
+            break
+        details = _details_no_told(after, state)
+        out.append((a, a + comma, _Attribution(sp, m.group(1), base + a + comma + 1 + m.start(),
+                                               details[0], details[1])))
+        return out
 
     # "CLAUSE, SPEAKER CUE, CLAUSE." (a parenthetical attribution): the whole sentence is reported.
     for m in _PAREN_ATTR_RE.finditer(text, 0, stripped_end):
@@ -168,6 +180,22 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
         break
     return out
+
+
+_COORDINATORS = frozenset(_words("and but or so while as because which who that since though although"))
+# What may follow the verb of a closing attribution: nothing, a time, a channel, an audience.
+_ATTR_TAIL_RE = re.compile(
+    r"[\s\u00a0]*(?:$|[,;(\u2014\u2013-]|(?:in|on|at|during|via|to|from|by|after|before|while|when|last|this|"
+    r"earlier|later|recently|again|also|yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+)
+
+
+def _ends_attribution(after: str, cue: str) -> bool:
+    """Whether the words after a closing attribution's verb are only its details."""
+    if cue.lower() in {"told", "tells", "tell"}:
+        return len(after.split()) <= 10
+    return bool(_ATTR_TAIL_RE.match(after)) and len(after.split()) <= 14
 
 
 # Time phrases between a subject and its verb ("the bank just this month announced").

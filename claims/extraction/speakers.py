@@ -213,9 +213,11 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
             continue  # apposition after the name
         if chunks and first in _PREPOSITIONS:
             continue  # adverbial phrase between subject and verb
-        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?|[A-Z]|\d{1,3}", chunk)
+        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}", chunk)
                        or chunk.lower() in _US_STATES):
-            continue  # party/state tag like (D-Ore.), or the state after a town ("of Dover, Del.")
+            continue  # party/state tag like (D-Ore.), (R-Grand Rapids), or a town's state ("Dover, Del.")
+        if chunks and chunk[0].islower() and (first.endswith(("ing", "ed", "ly")) or first in {"not", "now"}):
+            continue  # participle or adverb phrase after the name (", speaking from a podium in X,")
         sp = _parse_np_tail(chunk, state)
         if sp and role_from_appos and not sp.role and sp.kind == "person":
             sp.role = role_from_appos
@@ -434,18 +436,42 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
     return sp, end
 
 
+# Lower-case words that may stand before a subject's name ("presidential nominee Jane Roe").
+_ROLE_WORDS = TITLES | ROLE_MODIFIERS | PERSON_NOMINALS | _NATIONALITIES
+_ROLE_STOP_WORDS = frozenset(_words("the his her their its of for and at on"))
+_ROLE_WORD_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w.isalpha() and w not in _ROLE_STOP_WORDS),
+                                  key=len, reverse=True))
+
 _LEAD_SUBJECT_RE = re.compile(
-    r"(?:[^,]{0,60},\s+)?(?P<np>(?:(?:the|The)\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,6}(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|"
-    r"They)\s+(?:also\s+|has\s+|had\s+|have\s+)?[a-z]"
+    r"(?P<intro>[^,]{0,60},\s+)??(?P<np>(?:(?:the|The)\s+)?(?:(?:[A-Z][\w.'\u2019-]*|" + _ROLE_WORD_ALT + r")\s+){0,8}"
+    r"(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|They)"
+    # The subject ends at its verb, an apposition (", 54, a nurse"), or a party tag ("(D-Ohio)").
+    r"(?:\s+(?:also\s+|has\s+|had\s+|have\s+)?[a-z]|,\s|\s\()"
 )
 
 
 def _sentence_subject(sentence: str, state: _State) -> Speaker | None:
     """The subject of a sentence, for participle cues ("X attacked Y, saying ...")."""
+    # The sentence's first noun phrase, else the one after an introductory phrase ("During
+    # the debate, Jane Roe ..."): the lazy intro group tries the shorter reading first.
     m = _LEAD_SUBJECT_RE.match(sentence)
-    if not m:
+    sp = _subject_np(sentence, m, state) if m else None
+    if sp is None and m is not None and m.group("intro") is None:
+        comma = sentence.find(", ", 0, 62)
+        m = _LEAD_SUBJECT_RE.match(sentence, comma + 2) if comma > 0 else None
+        sp = _subject_np(sentence, m, state) if m else None
+    return sp
+
+
+def _subject_np(sentence: str, m: re.Match[str], state: _State) -> Speaker | None:
+    np = m.group("np")
+    if np.endswith(("'s", "\u2019s")):
+        # A possessive is the subject only with its noun: "Jane Roe's campaign said".
+        nxt = re.match(r"\s+([a-z]+)", sentence[m.end("np"):])
+        if nxt and (nxt.group(1) in PERSON_NOMINALS or nxt.group(1) in ORG_NOMINALS):
+            return _parse_np_tail(np + " " + nxt.group(1), state)
         return None
-    return _parse_np_tail(m.group("np"), state)
+    return _parse_np_tail(np, state)
 
 
 def _loose_np(text: str) -> Speaker | None:
