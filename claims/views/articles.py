@@ -103,13 +103,13 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("-said_on", "-id")
     )
-    record: Counter[str] = Counter()
+    record: Counter[tuple[str, int]] = Counter()
     for claim in claims:
         claim.review = claim.all_reviews[0] if claim.all_reviews else None
         public = claim.review is not None and claim.review.status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED)
         claim.public_review = claim.review if public else None
         if public and claim.review.rating:
-            record[claim.review.rating.label] += 1
+            record[(claim.review.rating.label, claim.review.rating.value)] += 1
     return render(request, "claims/source.html", {
         "source": source,
         "aliases": list(source.aliases.all()),

@@ -109,7 +109,7 @@ class SourcePageTests(SeededTestCase):
         response = self.client.get(reverse("claims:source", args=[source.pk]))
         self.assertContains(response, "I am convinced that today")
         self.assertContains(response, reverse("claims:factcheck", args=[review.pk]))
-        self.assertEqual(response.context["record"], [("Mostly true", 1)])
+        self.assertEqual(response.context["record"], [(("Mostly true", 4), 1)])
         self.assertContains(response, "Russian Ministry of Defence")
 
     def test_it_refuses_outsiders(self) -> None:
