@@ -118,7 +118,10 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         if left:
             first = left.split()[0].lower()
             # "..., and he urged X to ...": a second clause, not an attribution.
-            if len(left.split()) <= 9 and first not in _COORDINATORS and _ends_attribution(after, m.group(1)):
+            # A comma after the verb's details means the sentence goes on ("X, Gage said on
+            # Monday, will ..."): a parenthetical attribution, handled below.
+            if (len(left.split()) <= 9 and first not in _COORDINATORS and "," not in after
+                    and _ends_attribution(after, m.group(1))):
                 sp = _parse_np_tail(left.rstrip(","), state)
         else:
             sp = _parse_inverted(after, state)[0]
