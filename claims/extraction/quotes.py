@@ -436,6 +436,8 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                     or (k > 0 and lead_start == prev_close and spans[k - 1].direct and lead_stripped.endswith(",")))
         if q.direct and lead_stripped and before_attr is None and not lead_stripped.endswith(":"):
             q.direct = lead_start == prev_close and spans[k - 1].direct if k > 0 else False
+        if q.direct and not lead_stripped and k > 0 and lead_start == prev_close and not spans[k - 1].direct:
+            q.direct = False  # a list of fragments: called him a "nasty guy," "unstable" and "sick"
         after_attr = _attribution_after(s, q.close_at + 1, after_limit, state) if q.close_at is not None else None
         # A quoted title or name at a sentence start is not a statement unless attributed.
         if q.direct and _looks_like_title(inner) and after_attr is None and before_attr is None:
@@ -451,6 +453,20 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     for sent in sentences:
         inside = [q for q in spans if sent[0] <= q.open_at < sent[1]]
         if any(q.direct for q in inside):
+            # '"...," Roe said, adding that the deals went out "like candy."': a fragment after
+            # the attribution of a direct quote in the same sentence is the same speaker's.
+            for q in inside:
+                if q.direct or q.attribution is not None:
+                    continue
+                lead = next((d for d in reversed(inside) if d.direct and d.attribution is not None
+                             and d.close_at is not None and d.close_at < q.open_at), None)
+                between = s[lead.close_at + 1:q.open_at] if lead is not None else ""
+                # Two verbs, the attribution's and the one introducing the fragment ("adding"), or
+                # the attribution followed by a participle clause (", referring to the "...").
+                cues = _cue_matches(between, state) if lead is not None else []
+                if cues and len(between.split()) <= 25 and (
+                        len(cues) >= 2 or re.match(r"[^,.;]{0,40},\s+[a-z]+ing\b", between[cues[0].end():])):
+                    partial_attr[id(q)] = lead.attribution
             continue
         found = _reported(s, base, sent, state, [(q.open_at, (q.close_at or len(s)) + 1) for q in inside])
         for r in found:

@@ -161,13 +161,18 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         else:
             if left.rstrip().endswith(","):
                 left_clean = left.rstrip(_WS + ",")
-                sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 20 else None
+                # Appositions make the subject long ("Jane Roe, an adviser to X and a professor
+                # at Y, said that ..."); _parse_subject skips them chunk by chunk.
+                sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 35 else None
             else:
                 # The subject is the noun phrase before the verb, after the last clause break.
                 piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
                                  r"which|who)\s", left)[-1]
                 piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
                 sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
+                if sp is None and not piece.strip() and re.search(r"\b(?:and|but)\s+$", left):
+                    # "X bemoaned the unrest and said ...": the verb shares the sentence subject.
+                    sp = _sentence_subject(text, state)
                 if sp is None and left.strip() and re.search(r",\s*$", left) is None:
                     sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
         if sp is None:

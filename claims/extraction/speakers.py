@@ -117,7 +117,7 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
                      and t.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.)+", t)), None)
         if stop is not None:
             tokens = tokens[: stop + 1]
-        cut = max((k for k, t in enumerate(tokens) if t.lower() in TITLES), default=-1)
+        cut = _title_cut(tokens)
         role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
         while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
                           or tokens[0].lower() in _NATIONALITIES):
@@ -312,7 +312,7 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
         if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
             return _person(run[cut + 1:], run[: cut + 1], prefix, state)
         return Speaker(name, "organization", mention=mention)
-    cut = max((k for k, w in enumerate(lower) if w in TITLES), default=-1)
+    cut = _title_cut(run)
     name_tokens = run[cut + 1:]
     role_tokens = run[: cut + 1]
     # Party/nationality adjectives before a name ("Republican Jane Doe").
@@ -340,6 +340,17 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
             return Speaker(sp.name, kind, mention=sp.name)
         return None
     return sp
+
+
+def _title_cut(tokens: list[str]) -> int:
+    """Index of the last title word in a name run, -1 if none.  A title word ending a run
+    after a first name is a surname ("Charlie King", "Ann Bishop"), not a title."""
+    lower = [t.lower() for t in tokens]
+    titles = [k for k, w in enumerate(lower) if w in TITLES]
+    if (titles and titles[-1] == len(tokens) - 1 and len(tokens) >= 2 and lower[-2] not in TITLES
+            and lower[-2] not in ROLE_MODIFIERS and tokens[-2][:1].isupper()):
+        titles.pop()
+    return titles[-1] if titles else -1
 
 
 def _known_single(name: str, state: _State) -> bool:
