@@ -58,6 +58,7 @@ from .lexicon import (
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
 from .reported import (
+    _cue_subject,
     _reported,
 )
 from .speakers import (
@@ -68,7 +69,6 @@ from .speakers import (
     _index_names,
     _known_single,
     _parse_inverted,
-    _parse_np_tail,
     _parse_subject,
     _resolve_pronoun,
     _sentence_subject,
@@ -638,14 +638,17 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     cues = _cue_matches(seg, state)
     if not cues:
         return _subject_attribution(s, sent, q, state, base)
+    # The last verb before the fragment, unless it sits in a relative clause ("saying anybody
+    # who complains is "...""), where the verb before it is tried.
     m = cues[-1]
+    if len(cues) > 1 and re.search(r"\b(?:who|that|which)\s+$", seg[max(0, m.start() - 12):m.start()]):
+        m = cues[-2]
     if m.group(1).lower() in _GERUND_CUES:
         subject = _sentence_subject(s[sent[0]:sent[1]], state)
         if subject is not None:
             return _Attribution(subject, m.group(1), base + sent[0] + m.start())
     left = seg[: m.start()]
-    piece = re.split(r"[;:]\s|,\s(?![A-Z][a-z]+,)|\b(?:and|but|because|as|while|when|which|who)\s", left)[-1]
-    sp = _parse_np_tail(piece, state) if piece.strip() and len(piece.split()) <= 12 else None
+    sp = _cue_subject(seg, m.start(), m.group(1), state)
     pron = re.search(r"\b(?:what|which|that|as)\s+(he|she|they|it)\s*$", left)
     if sp is None and pron:
         sp = Speaker(None, None, mention=pron.group(1), pronoun=True)

@@ -14,11 +14,13 @@ from .lexicon import (
     _BARE_CLAUSE_CUES,
     _CALL_CUES,
     _GERUND_CUES,
+    _PREPOSITIONS,
     _WS,
     CLAUSE_CUES,
     _words,
 )
 from .speakers import (
+    Speaker,
     _Attribution,
     _loose_np,
     _parse_inverted,
@@ -151,30 +153,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         cue = m.group(1)
         if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
             continue
-        left = text[: m.start()]
-        if cue.lower() in _GERUND_CUES and re.search(r"\b(?:is|are|was|were|been)\s+$", left):
-            # Progressive "the mayor is telling residents that ...": the subject precedes "is".
-            piece = re.split(r"[,;:]\s", left)[-1]
-            sp = _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
-        elif cue.lower() in _GERUND_CUES:
-            sp = _sentence_subject(text, state) if ", " in left else None
-        else:
-            if left.rstrip().endswith(","):
-                left_clean = left.rstrip(_WS + ",")
-                # Appositions make the subject long ("Jane Roe, an adviser to X and a professor
-                # at Y, said that ..."); _parse_subject skips them chunk by chunk.
-                sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 35 else None
-            else:
-                # The subject is the noun phrase before the verb, after the last clause break.
-                piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
-                                 r"which|who)\s", left)[-1]
-                piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
-                sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
-                if sp is None and not piece.strip() and re.search(r"\b(?:and|but)\s+$", left):
-                    # "X bemoaned the unrest and said ...": the verb shares the sentence subject.
-                    sp = _sentence_subject(text, state)
-                if sp is None and left.strip() and re.search(r",\s*$", left) is None:
-                    sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
+        sp = _cue_subject(text, m.start(), cue, state)
         if sp is None:
             continue
         found = _clause_after_cue(text, m.end(), cue)
@@ -205,6 +184,44 @@ def _ends_attribution(after: str, cue: str) -> bool:
         return len(after.split()) <= 10
     return bool(_ATTR_TAIL_RE.match(after)) and len(after.split()) <= 14
 
+
+def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_needs_comma: bool = True
+                 ) -> Speaker | None:
+    """The subject of the reporting verb at ``cue_start`` in sentence ``text``."""
+    left = text[:cue_start]
+    low = cue.lower()
+    if low in _GERUND_CUES and re.search(r"(?:\b(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$", left):
+        # Progressive "the mayor is telling residents that ...", "She's claiming that ...":
+        # the subject precedes "is".
+        piece = re.split(r"[,;:]\s", left)[-1]
+        piece = re.sub(r"(?:\s+(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$", "", piece)
+        return _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
+    if low in _GERUND_CUES:
+        return _sentence_subject(text, state) if ", " in left or not participle_needs_comma else None
+    if left.rstrip().endswith(","):
+        left_clean = left.rstrip(_WS + ",")
+        # Appositions make the subject long ("Jane Roe, an adviser to X and a professor
+        # at Y, said that ..."); _parse_subject skips them chunk by chunk.
+        return _parse_subject(left_clean, state) if len(left_clean.split()) <= 35 else None
+    # The subject is the noun phrase before the verb, after the last clause break.
+    piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
+                     r"which|who)\s", left)[-1]
+    piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
+    sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
+    words = piece.split()
+    if sp is None and len(words) > 3 and words[-1] in {"he", "she", "they"} and (
+            words[0].lower() in _PREPOSITIONS or words[0].lower() in _TIME_OPENERS):
+        # "In an interview with the network he blasted ...": a pronoun after an adverbial.
+        sp = Speaker(None, None, mention=words[-1], pronoun=True)
+    if sp is None and not piece.strip() and re.search(r"\b(?:and|but)\s+$", left):
+        # "X bemoaned the unrest and said ...": the verb shares the sentence subject.
+        sp = _sentence_subject(text, state)
+    if sp is None and left.strip() and re.search(r",\s*$", left) is None:
+        sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
+    return sp
+
+
+_TIME_OPENERS = frozenset(_words("a last this earlier later then yesterday today once"))
 
 # Time phrases between a subject and its verb ("the bank just this month announced").
 _TRAILING_ADVERBIAL_RE = re.compile(

@@ -70,6 +70,7 @@ class _State:
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
     full_names: set[str] = field(default_factory=set)  # full names the text gives
+    glued: set[str] = field(default_factory=set)  # "Rival Jane Roe" where the text also has "Jane Roe"
     single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
     midcaps: set[str] = field(default_factory=set)  # lowercased words capitalised mid-sentence
     last_group: tuple[int, Speaker] | None = None
@@ -144,6 +145,12 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     for m in _TITLED_RE.finditer(text, body_start):
         state.single_names.add(m.group(1).lower())
     for fulls in full_by_last.values():
+        # A capitalised word glued to a name at a sentence start ("Rival Jane Roe", "Democrat
+        # Jane Roe") is not part of it when the article also gives the name without it.
+        glued = {f for f in fulls if any(g != f and f.endswith(" " + g) for g in fulls)
+                 and f.split()[0].lower() not in _MALE_FIRST and f.split()[0].lower() not in _FEMALE_FIRST}
+        fulls -= glued
+        state.glued.update(glued)
         state.full_names.update(fulls)
     for last, fulls in full_by_last.items():
         # Only expand a surname when the article gives one first name for it ("John Doe" and
@@ -270,9 +277,12 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
     # Role nominal with modifiers: "the Ohio businessman", "the mayor's former campaign strategist".
     if last in PERSON_NOMINALS or last in ORG_NOMINALS:
         j = len(words) - 1
-        while j > 0 and len(words) - j <= 6:
+        while j > 0 and len(words) - j <= 10:
             w = words[j - 1]
             lw = w.lower()
+            if lw in {"of", "and"} and j > 1 and words[j - 2].lower() not in _ROLE_STOP:
+                j -= 1  # "the former secretary of state and current nominee"
+                continue
             if lw in _DETERMINERS or w.endswith(("'s", "\u2019s")):
                 phrase = " ".join(words[j - 1:])
                 if last in PERSON_NOMINALS:
@@ -374,6 +384,9 @@ def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], s
     honorific = [t for t in name_tokens if t.lower() in _HONORIFICS]
     name_tokens = [t for t in name_tokens if t.lower() not in _HONORIFICS]
     name_tokens = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name_tokens]
+    while len(name_tokens) > 2 and " ".join(name_tokens) in state.glued:
+        role_tokens = role_tokens + name_tokens[:1]  # "Rival Jane Roe": the role word goes to the role
+        name_tokens = name_tokens[1:]
     name = _expand_name(" ".join(name_tokens), state)
     role_words = []
     for w in reversed(prefix):
