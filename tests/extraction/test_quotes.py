@@ -195,3 +195,64 @@ class MoreReportedSpeechTests:
         text = article("County officials called for the old pier to be closed to traffic.")
         q = find(extract_quotes(text), "old pier to be closed")
         assert q.kind == "indirect" and q.speaker == "County officials"
+
+
+class SpeakerResolutionTests:
+    """rules-1.2: subjects found after introductory phrases, participles and lists."""
+
+    def test_it_resolves_a_pronoun_to_a_subject_after_an_introductory_phrase(self) -> None:
+        text = article("Harbor director Paul Gage spoke first.",
+                       "During a town hall on Friday, councilwoman Nora Vance asked about the cranes.",
+                       "\u201cWho pays for the dredging?\u201d she said.")
+        assert find(extract_quotes(text), "Who pays").speaker == "Nora Vance"
+
+    def test_it_resolves_a_pronoun_to_a_subject_with_a_party_tag(self) -> None:
+        text = article("Harbor director Paul Gage spoke first.",
+                       "Sen. Omar Reyes (D-Ohio) said the plan was sound.",
+                       "\u201cThe money is there,\u201d he said.")
+        assert find(extract_quotes(text), "money is there").speaker == "Omar Reyes"
+
+    def test_it_credits_the_subject_for_a_participle_attribution(self) -> None:
+        text = article('Mayor Ada Frost criticised the board for its delays in Dover and Milford, saying, '
+                       '"They have wasted a whole year."')
+        assert find(extract_quotes(text), "wasted a whole year").speaker == "Ada Frost"
+
+    def test_it_reads_a_list_of_fragments_as_partial_quotes(self) -> None:
+        text = article('Harbor director Paul Gage called the rival plan "reckless," "costly" and "late."')
+        quotes = extract_quotes(text)
+        for word in ("reckless", "costly", "late"):
+            q = find(quotes, word)
+            assert (q.kind, q.speaker) == ("partial", "Paul Gage")
+
+    def test_it_credits_a_fragment_after_a_direct_quote_to_its_speaker(self) -> None:
+        text = article('"The cranes are ready," Paul Gage said on Monday, adding that the permits came '
+                       'through "like clockwork."')
+        q = find(extract_quotes(text), "like clockwork")
+        assert (q.kind, q.speaker) == ("partial", "Paul Gage")
+
+    def test_it_finds_reported_speech_in_an_and_said_clause(self) -> None:
+        text = article("Harbor director Paul Gage toured the dock and said the work would end in May.")
+        q = find(extract_quotes(text), "the work would end in May")
+        assert (q.kind, q.speaker) == ("indirect", "Paul Gage")
+
+    def test_it_takes_a_surname_that_is_a_title_word(self) -> None:
+        text = article('"We are on budget," said Owen King, a port engineer.')
+        assert find(extract_quotes(text), "on budget").speaker == "Owen King"
+
+    def test_it_does_not_end_a_sentence_at_a_middle_initial(self) -> None:
+        text = article("As Ms. Vance put it to reporter Tom R. Baird on Monday, the port is "
+                       '"open for business."', "Nora Vance runs the port.")
+        assert find(extract_quotes(text), "open for business").speaker == "Nora Vance"
+
+    def test_it_drops_a_capitalised_word_glued_to_a_name(self) -> None:
+        text = article("Nora Vance runs the port.",
+                       'Rival Nora Vance mocked the plan, saying any crane that needs a week to unload '
+                       '"is not worth the steel."')
+        assert find(extract_quotes(text), "worth the steel").speaker == "Nora Vance"
+
+    def test_it_stops_a_closing_attribution_at_a_second_clause(self) -> None:
+        text = article("Harbor director Paul Gage spoke first.",
+                       "Mayor Ada Frost said the cranes would arrive in May, and she urged the board to "
+                       "approve the dredging before the summer.")
+        q = find(extract_quotes(text), "the cranes would arrive in May")
+        assert q.speaker == "Ada Frost"
