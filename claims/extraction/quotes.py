@@ -521,7 +521,9 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                                                        or not narrative.strip(_WS + ".,;:\u2014-")):
                 q.attribution, conf = state.prev_para_attr, 0.7
             else:
-                continue
+                # A quoted sentence nobody in reach is credited with is still a statement: kept
+                # with no speaker and a low confidence, for the editor to attribute.
+                q.attribution, conf = _Attribution(Speaker(None, None), "", base + q.start), 0.3
         attr = q.attribution
         if attr.speaker.pronoun:
             conf -= 0.1
