@@ -21,17 +21,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils import timezone
 
 from claims.choices import ClaimStatus, MatchStatus
 from claims.extraction.quotes import Quote
 from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
-from claims.similarity import LINK_THRESHOLD, SUGGEST_THRESHOLD, Similarity, best_similarity, terms
+from claims.similarity import LINK_THRESHOLD, SUGGEST_THRESHOLD, Similarity, Statement, best_similarity, terms
 
 CANDIDATES = 25  # claims scored finely per statement, out of the index's best
 MAX_TERMS_PER_CLAIM = 80
 SUGGESTIONS_KEPT = 3
+# The candidate query reads the posting lists of the statement's rarest words: at least
+# MIN_QUERY_TERMS of them, at most MAX_QUERY_TERMS, stopping early past MAX_POSTINGS rows.
+MIN_QUERY_TERMS = 3
+MAX_QUERY_TERMS = 8
+MAX_POSTINGS = 5000
 
 
 @dataclass
@@ -77,14 +82,30 @@ def claim_index(*, claim: Claim) -> None:
 
 
 def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | None = None) -> list[Candidate]:
-    """The speaker's claims most like `text`, best first, with their similarity."""
+    """The speaker's claims most like `text` (scoring at least SUGGEST_THRESHOLD), best first."""
     if speaker is None:
         return []
-    query_terms = {t[:40] for t in terms(text)}
+    statement = Statement.of(text)
+    query_terms = {t[:40] for t in statement.terms}
     if not query_terms:
         return []
+    speaker_terms = ClaimTerm.objects.filter(speaker=speaker)
+    # How common each word is in this speaker's claims (an index-only count): the rare words
+    # find a repeated statement; the common ones only make the candidate query slow.
+    frequency = dict(
+        speaker_terms.filter(term__in=query_terms).values_list("term").annotate(n=Count("id")).order_by()
+    )
+    if not frequency:
+        return []
+    chosen, postings = [], 0
+    for term in sorted(frequency, key=lambda t: (frequency[t], t)):
+        enough = len(chosen) >= MAX_QUERY_TERMS or postings + frequency[term] > MAX_POSTINGS
+        if len(chosen) >= MIN_QUERY_TERMS and enough:
+            break
+        chosen.append(term)
+        postings += frequency[term]
     hits = (
-        ClaimTerm.objects.filter(speaker=speaker, term__in=query_terms)
+        speaker_terms.filter(term__in=chosen)
         .values("claim_id").annotate(shared=Count("id")).order_by("-shared", "-claim_id")
     )
     if exclude:
@@ -92,15 +113,19 @@ def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | No
     ids = [row["claim_id"] for row in hits[:CANDIDATES]]
     if not ids:
         return []
-    claims = Claim.objects.filter(pk__in=ids, merged_into__isnull=True).prefetch_related(
-        Prefetch("appearances", queryset=Attribution.objects.only("id", "claim_id", "text"))
+    # Plain rows, not model instances: the fine scoring runs over every candidate's words.
+    texts: dict[int, list[str]] = {
+        pk: [text] for pk, text in Claim.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", "text")
+    }
+    for claim_id, text in Attribution.objects.filter(claim_id__in=list(texts)).values_list("claim_id", "text"):
+        texts[claim_id].append(text)
+    scored = sorted(
+        ((best_similarity(statement, claim_texts), pk) for pk, claim_texts in texts.items()),
+        key=lambda item: (-item[0].score, item[1]),
     )
-    scored = [
-        Candidate(claim, best_similarity(text, [claim.text, *(a.text for a in claim.appearances.all())]))
-        for claim in claims
-    ]
-    scored.sort(key=lambda c: (-c.score, c.claim.pk))
-    return scored
+    keep = [(sim, pk) for sim, pk in scored if sim.score >= SUGGEST_THRESHOLD]
+    claims = Claim.objects.in_bulk([pk for _, pk in keep])
+    return [Candidate(claims[pk], sim) for sim, pk in keep]
 
 
 def published_review(claim: Claim) -> Review | None:
@@ -121,16 +146,16 @@ def claim_for_statement(
     *, text: str, speaker: Source | None, kind: str, said_on: date | None, precision: str, article: Article
 ) -> StatementMatch:
     """The claim this statement is an appearance of: an existing one, or a new one."""
-    candidates = find_candidates(text=text, speaker=speaker)
     # Two statements in one article are two claims, even when alike (a quote and its lead-in).
-    candidates = [c for c in candidates if not c.claim.appearances.filter(article=article).exists()] \
-        if candidates and candidates[0].score >= SUGGEST_THRESHOLD else candidates
+    candidates = [
+        c for c in find_candidates(text=text, speaker=speaker)
+        if not c.claim.appearances.filter(article=article).exists()
+    ]
     if candidates and candidates[0].score >= LINK_THRESHOLD:
         claim = candidates[0].claim
         return StatementMatch(claim, published_review(claim), [])
     claim = Claim.objects.create(text=text, claimant=speaker, said_on=said_on, said_on_precision=precision)
-    suggestions = [c for c in candidates if c.score >= SUGGEST_THRESHOLD][:SUGGESTIONS_KEPT]
-    return StatementMatch(claim, None, suggestions)
+    return StatementMatch(claim, None, candidates[:SUGGESTIONS_KEPT])
 
 
 def record_suggestions(*, attribution: Attribution, candidates: list[Candidate]) -> None:
@@ -181,8 +206,7 @@ def attribution_stored(*, attribution: Attribution) -> None:
         claim_merge(survivor=candidates[0].claim, merged=claim, user=None,
                     reason=f"matched automatically (score {candidates[0].score:.2f})")
         return
-    record_suggestions(attribution=attribution,
-                       candidates=[c for c in candidates if c.score >= SUGGEST_THRESHOLD][:SUGGESTIONS_KEPT])
+    record_suggestions(attribution=attribution, candidates=candidates[:SUGGESTIONS_KEPT])
 
 
 # --- editors' decisions --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -44,6 +45,7 @@ STOP_WORDS = frozenset(
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix stripper: "taxes" ~ "tax", "paying" ~ "pay", "laws" ~ "law"."""
     word = word.split("'")[0]
@@ -72,25 +74,43 @@ class Similarity:
     shared: int
 
 
-def similarity(a: str, b: str) -> Similarity:
-    ta, tb = terms(a), terms(b)
-    shared = len(ta & tb)
-    containment = shared / min(len(ta), len(tb)) if ta and tb else 0.0
+@dataclass(frozen=True)
+class Statement:
+    """A text prepared once for many comparisons: its content words and normalised form."""
+
+    text: str
+    terms: frozenset[str]
+    normalized: str
+
+    @classmethod
+    def of(cls, text: str) -> Statement:
+        return cls(text, frozenset(terms(text)), normalize_text(text))
+
+
+def compare(a: Statement, b: Statement) -> Similarity:
+    shared = len(a.terms & b.terms)
+    containment = shared / min(len(a.terms), len(b.terms)) if a.terms and b.terms else 0.0
     # One or two shared words are common between any statements on one story: damp them.
     damped = containment * min(1.0, shared / 3)
-    na, nb = normalize_text(a), normalize_text(b)
     partial = 0.0
-    if min(len(na), len(nb)) >= 10 and min(len(ta), len(tb)) >= 2:
-        partial = fuzz.partial_ratio(na, nb) / 100
+    # A near-verbatim cut shares most content words, so below half of them the (costlier)
+    # character comparison cannot reach 0.9: skip it.
+    if containment >= 0.5 and min(len(a.normalized), len(b.normalized)) >= 10 and min(len(a.terms), len(b.terms)) >= 2:
+        partial = fuzz.partial_ratio(a.normalized, b.normalized) / 100
     # A partial match below 0.9 is two texts that merely share phrasing; it says little.
     score = max(damped, partial if partial >= 0.9 else 0.0)
     return Similarity(score=round(score, 4), partial=partial, containment=containment, shared=shared)
 
 
-def best_similarity(text: str, others: Iterable[str]) -> Similarity:
+def similarity(a: str, b: str) -> Similarity:
+    return compare(Statement.of(a), Statement.of(b))
+
+
+def best_similarity(text: str | Statement, others: Iterable[str]) -> Similarity:
+    prepared = text if isinstance(text, Statement) else Statement.of(text)
     best = Similarity(0.0, 0.0, 0.0, 0)
     for other in others:
-        current = similarity(text, other)
+        current = compare(prepared, Statement.of(other))
         if current.score > best.score:
             best = current
     return best

@@ -1,0 +1,22 @@
+"""`/healthz`: is this app server able to serve? Answers 200 or 503, for load balancers."""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        # Drop the broken connection so the next request reconnects: the app recovers by itself.
+        connection.close_if_unusable_or_obsolete()
+        return JsonResponse({"status": "unavailable", "database": str(exc).splitlines()[0][:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})

@@ -1,0 +1,35 @@
+"""Answer 503 (not 500) while the database is unreachable, and recover when it is back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = "5"
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s", str(exception).splitlines()[0] if str(exception) else exception)
+        # A dead connection is dropped now; CONN_HEALTH_CHECKS opens a fresh one next time.
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        message = "The database is unavailable for a moment. Please try again shortly."
+        if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
