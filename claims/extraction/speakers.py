@@ -125,6 +125,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
             role_tokens.append(tokens.pop(0))
         tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
                   for t in tokens]
+        owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
+        tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
         if tokens and tokens[-1].endswith(("'s", "\u2019s")):
             tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
         if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
@@ -223,7 +225,8 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
         if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}", chunk)
                        or chunk.lower() in _US_STATES):
             continue  # party/state tag like (D-Ore.), (R-Grand Rapids), or a town's state ("Dover, Del.")
-        if chunks and chunk[0].islower() and (first.endswith(("ing", "ed", "ly")) or first in {"not", "now"}):
+        if chunks and chunk[0].islower() and (first.endswith(("ing", "ed", "ly"))
+                                              or first in {"not", "now", "one", "part", "among", "both", "each"}):
             continue  # participle or adverb phrase after the name (", speaking from a podium in X,")
         sp = _parse_np_tail(chunk, state)
         if sp and role_from_appos and not sp.role and sp.kind == "person":
@@ -312,6 +315,13 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
     """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations."""
     run = [w.rstrip(",") for w in run]
     lower = [w.lower() for w in run]
+    owner = max((k for k, w in enumerate(run[:-1]) if w.endswith(("'s", "\u2019s"))), default=-1)
+    if owner >= 0 and all(_is_name_token(w) for w in run[owner + 1:]):
+        # "NBC's Dante Chinni", "Acme's Jane Roe": the possessor is an affiliation, not the name.
+        sp = _speaker_from_run(run[owner + 1:], prefix, state)
+        if sp is not None and sp.kind == "person":
+            sp.role = " ".join(run[: owner + 1] + ([sp.role] if sp.role else []))
+        return sp
     if any(w in ORG_CUES for w in lower) or any(w in ORG_ACRONYMS for w in run) or (
             len(run) == 1 and lower[0] in MEDIA):
         # The organisation's name without its article ("the New York Post" -> "New York Post"),
@@ -357,8 +367,8 @@ def _title_cut(tokens: list[str]) -> int:
     after a first name is a surname ("Charlie King", "Ann Bishop"), not a title."""
     lower = [t.lower() for t in tokens]
     titles = [k for k, w in enumerate(lower) if w in TITLES]
-    if (titles and titles[-1] == len(tokens) - 1 and len(tokens) >= 2 and lower[-2] not in TITLES
-            and lower[-2] not in ROLE_MODIFIERS and tokens[-2][:1].isupper()):
+    if (titles and titles[-1] == len(tokens) - 1 and len(tokens) >= 2 and tokens[-2][:1].isupper()
+            and ((lower[-2] not in TITLES and lower[-2] not in ROLE_MODIFIERS) or lower[-2] in _HONORIFICS)):
         titles.pop()
     return titles[-1] if titles else -1
 
