@@ -356,7 +356,8 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
         return None
     m = cues[-1]
     between = seg[m.end():].strip(_WS)
-    if len(between.split()) > 9:
+    # A colon allows a longer lead-in ("said she has the one quality the job needs: "...").
+    if len(between.split()) > (16 if between.endswith(":") else 9):
         return None
     left = seg[: m.start()]
     if m.group(1).lower() in _GERUND_CUES and left.rstrip(_WS).endswith(","):
@@ -364,6 +365,8 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
         sp = _sentence_subject(seg, state)
     else:
         sp = _parse_subject(left, state) if left.strip(_WS) else None
+        if sp is None and left.strip(_WS):
+            sp = _cue_subject(seg, m.start(), m.group(1), state)
     if sp is None and not left.strip(_WS):
         sp, _ = _parse_inverted(seg[m.end():], state)
     if sp is None:

@@ -129,6 +129,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
         if tokens and tokens[-1].endswith(("'s", "\u2019s")):
             tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
+        if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
+            continue  # a capitalised subheading running into the text ("SAVE MORE Let's say")
         if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
                                   for t in tokens):
             continue
