@@ -470,6 +470,17 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                 if cues and len(between.split()) <= 25 and (
                         len(cues) >= 2 or re.match(r"[^,.;]{0,40},\s+[a-z]+ing\b", between[cues[0].end():])):
                     partial_attr[id(q)] = lead.attribution
+            # '"...," Roe said, adding that the vote was close.': the clause is reported speech
+            # of the quote's speaker.
+            last = max((d for d in inside if d.direct and d.close_at is not None), key=lambda d: d.open_at,
+                       default=None)
+            if last is not None and last.attribution is not None and last.local:
+                m = _ADDING_RE.search(s, last.close_at + 1, sent[1])
+                if m and not any(last.close_at < p.open_at for p in inside):
+                    end = len(s[:sent[1]].rstrip(_WS + ".!?\"\u201d'\u2019"))
+                    if end - m.end() > 12:
+                        reported.append((m.end(), end, _Attribution(last.attribution.speaker, m.group(1),
+                                                                    base + m.start(1))))
             continue
         found = _reported(s, base, sent, state, [(q.open_at, (q.close_at or len(s)) + 1) for q in inside])
         for r in found:
@@ -564,6 +575,11 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         state.prev_para_attr = para_attr
     return out
 
+
+_ADDING_RE = re.compile(
+    r",[\s\u00a0]+(adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"
+    r"suggesting|claiming|stressing|predicting)[\s\u00a0]+(?:that[\s\u00a0]+)?(?=[a-zA-Z])"
+)
 
 _DOUBLE_APOS_RE = re.compile("(?<!['\u2019])(?:''|\u2019\u2019|\u2018\u2018)(?!['\u2019])")
 

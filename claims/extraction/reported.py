@@ -38,6 +38,20 @@ _SKIP_AFTER_CUE_RE = re.compile(
 )
 
 
+# A bare clause opening with a common noun phrase and its verb ("said local officials should
+# act", "says hackers are targeting ..."): up to three lower-case words, then an auxiliary.
+_NOUN_SUBJECT = (r"(?!(?:in|on|at|to|for|with|by|from|about|during|after|before|nothing|yes|no|so|that|what|how)\b)"
+                 r"(?:[a-z][\w-]*\s+){1,3}(?:should|would|could|will|can|must|may|might|is|are|was|were|has|have|"
+                 r"had|did|does|do)\b")
+
+_BARE_CLAUSE_RE = re.compile(
+    r"(?:(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|our|my|your|this|these|those|"
+    r"no|some|many|most|all|both|too|more|much|few|every|each|any|one|two|other|such|neither|either|"
+    r"nobody|everyone|everybody|someone|somebody|people|only|not|if|when|while|although|because|"
+    r"without|unless|once)\b|[A-Z\d]|" + _NOUN_SUBJECT + ")"
+)
+
+
 def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
     """Start of the reported clause after the verb, and the words skipped (channel/time)."""
     rest = sent[cue_end:]
@@ -45,7 +59,7 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         # "called for the vote to be delayed", "called on the council to act"
         call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
         return (cue_end + call.end(), "") if call else None
-    that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat\s+", rest)
+    that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat,?\s+", rest)
     if that and len(that.group(1).split()) <= 10 and "," not in that.group(1).strip(", ")[:-1]:
         return cue_end + that.end(), that.group(1)
     if cue.lower() in {"told", "tells", "tell", "telling"}:
@@ -60,11 +74,7 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
     start = skip.end() if skip else 0
     nxt = rest[start:].lstrip(_WS + ",")
     # A bare clause must start like a subject: pronoun, determiner, name, number.
-    if cue.lower() not in _BARE_CLAUSE_CUES or not re.match(
-        r"(?:(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|our|my|your|this|these|those|"
-        r"no|some|many|most|all|both|too|more|much|few|every|each|any|one|two|other|such|neither|either|"
-        r"nobody|everyone|everybody|someone|somebody|people|only|not|if|when|while|although|because|"
-        r"without|unless|once)\b|[A-Z\d])", nxt):
+    if cue.lower() not in _BARE_CLAUSE_CUES or not _BARE_CLAUSE_RE.match(nxt):
         return None
     return cue_end + len(rest) - len(nxt), rest[:start]
 
