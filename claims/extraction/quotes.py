@@ -79,7 +79,7 @@ from .speakers import (
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
-EXTRACTOR_VERSION = "rules-1.1"
+EXTRACTOR_VERSION = "rules-1.2"
 
 # --- data --------------------------------------------------------------------------------------
 

@@ -256,3 +256,27 @@ class SpeakerResolutionTests:
                        "approve the dredging before the summer.")
         q = find(extract_quotes(text), "the cranes would arrive in May")
         assert q.speaker == "Ada Frost"
+
+
+class ReportedSpeechRecallTests:
+    """rules-1.2: reported clauses the earlier rules missed."""
+
+    def test_it_finds_a_bare_clause_opening_with_a_noun_phrase(self) -> None:
+        text = article("Harbor director Paul Gage says local crews should finish the dredging by May.")
+        q = find(extract_quotes(text), "local crews should finish")
+        assert (q.kind, q.speaker) == ("indirect", "Paul Gage")
+
+    def test_it_finds_a_that_clause_after_a_comma(self) -> None:
+        text = article("Spokeswoman Nora Vance said by email that, in her view, the cranes are safe.")
+        q = find(extract_quotes(text), "the cranes are safe")
+        assert (q.kind, q.speaker) == ("indirect", "Nora Vance")
+
+    def test_it_finds_a_participle_clause_after_a_direct_quote(self) -> None:
+        text = article('"The budget is tight," Paul Gage said, adding that the second crane would wait a year.')
+        q = find(extract_quotes(text), "the second crane would wait a year")
+        assert (q.kind, q.speaker) == ("indirect", "Paul Gage")
+
+    def test_it_keeps_an_unattributed_quoted_sentence_without_a_speaker(self) -> None:
+        text = article("The harbor was quiet on Monday.", "\u201cNobody works on a holiday.\u201d")
+        q = find(extract_quotes(text), "Nobody works")
+        assert q.speaker is None and q.confidence < 0.5
