@@ -37,7 +37,9 @@ class ConcurrentVerdictSaveTests(TransactionTestCase):
 
     def session(self, username: str) -> Client:
         client = Client()
-        self.assertTrue(client.login(username=username, password="pw-" + username))
+        # A real sign-in through the login page (the brute-force guard needs the request).
+        response = client.post(reverse("login"), {"username": username, "password": "pw-" + username})
+        self.assertEqual(response.status_code, 302)
         return client
 
     def post(self, client: Client, headline: str, version: int):
