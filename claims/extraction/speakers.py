@@ -458,8 +458,9 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
         keep.append(w)
     if not keep or len(keep) > 9:
         return None, 0
-    if keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS:
-        return None, 0
+    if (keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS
+            or keep[0].lower() in {"that", "whether", "if", "it", "this", "what", "how", "why"}):
+        return None, 0  # "suggests that Phoenix ...": a clause follows the verb, not its speaker
     sp = _parse_np_tail(" ".join(keep), state)
     if sp is None:
         return None, 0
