@@ -123,7 +123,10 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
                           or tokens[0].lower() in _NATIONALITIES):
             role_tokens.append(tokens.pop(0))
-        tokens = [t.rstrip(".") if not re.fullmatch(r"[A-Z]\.", t) and t.lower() not in _SUFFIXES else t
+        # Drop full stops except after an initial ("J.") or a suffix ("Jr."); a plain string
+        # test, this loop runs for every capitalised run of the article.
+        tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
+                  and t.lower() not in _SUFFIXES else t
                   for t in tokens]
         owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
         tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
