@@ -73,3 +73,22 @@ class MatchStatus(models.TextChoices):
     LINKED = "linked", "Linked as an appearance"
     KEPT_SEPARATE = "kept_separate", "Kept separate"
     MERGED = "merged", "Claims merged"
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", "Import articles"
+    EXPORT = "export", "Export claims"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class JobItemStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    IMPORTED = "imported", "Imported"
+    UNCHANGED = "unchanged", "Unchanged"
+    FAILED = "failed", "Failed"
