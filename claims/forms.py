@@ -161,3 +161,12 @@ class ImportForm(forms.Form):
         if not (data.get("text") or "").strip():
             raise forms.ValidationError("Paste an article or choose a file.")
         return data
+
+
+class MergeForm(forms.Form):
+    """The claim to merge into (the survivor), by its number."""
+
+    into = forms.IntegerField(min_value=1, label="Merge into claim #",
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "id"}))
+    reason = forms.CharField(max_length=500, required=False, label="Reason (optional, kept in a note)",
+                             widget=forms.Textarea(attrs={"rows": 2}))

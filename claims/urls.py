@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, desk, imports, public
+from claims.views import articles, desk, imports, matches, public
 
 app_name = "claims"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("review/claims/<int:pk>/assign/", desk.claim_assign, name="claim_assign"),
     path("review/claims/<int:pk>/notes/", desk.note_add, name="note_add"),
     path("review/claims/<int:pk>/evidence/", desk.evidence_add, name="evidence_add"),
+    path("review/claims/<int:pk>/merge/", matches.claim_merge, name="claim_merge"),
+    path("review/suggestions/<int:pk>/<slug:action>/", matches.suggestion_decide, name="suggestion_decide"),
     path("review/evidence/<int:pk>/edit/", desk.evidence_edit, name="evidence_edit"),
     path("review/evidence/<int:pk>/remove/", desk.evidence_remove, name="evidence_remove"),
     path("review/articles/<int:pk>/", articles.article_detail, name="article"),

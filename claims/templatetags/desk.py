@@ -7,6 +7,7 @@ marked safe are ones built from escaped pieces.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,10 +17,12 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import roles
+from claims.similarity import diff_words
 from claims.views.helpers import Segment
 
 register = template.Library()
 
+_EDGE_PUNCTUATION = re.compile(r"([^\w<>&]*)(.*?)([^\w<>&]*)", re.DOTALL)
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -55,6 +58,46 @@ def highlight(segments: Iterable[Segment], link: bool = False, active: int | Non
             )
         parts.append(mark)
     return mark_safe("".join(parts))  # every part above is escaped or built by format_html
+
+
+@register.simple_tag
+def diff_marks(text: str, other: str) -> SafeString:
+    """`text` with the words the `other` statement lacks in <mark class="diff">, runs joined.
+
+    Every word is escaped; a run of differing words (and the spaces between them) is one mark.
+    """
+    tokens = diff_words(text or "", other or "")
+    parts: list[str] = []
+    run: list[str] = []  # the current run of differing words, spaces between them included
+    pending_space = ""
+
+    def close_run() -> None:
+        if run:
+            parts.append(format_html('<mark class="diff">{}</mark>', "".join(run)))
+            run.clear()
+
+    for token, differs in tokens:
+        if token.isspace():
+            pending_space += token
+            continue
+        # Quotation marks and punctuation around a word stay outside the mark.
+        lead, word, trail = _EDGE_PUNCTUATION.fullmatch(token).groups()
+        if differs and word and run and not lead:
+            run.append(pending_space + word)
+        else:
+            close_run()
+            parts.append(escape(pending_space + lead))
+            if differs and word:
+                run.append(word)
+            else:
+                parts.append(escape(word))
+        if trail:
+            close_run()
+            parts.append(escape(trail))
+        pending_space = ""
+    close_run()
+    parts.append(escape(pending_space))
+    return mark_safe("".join(parts))  # every piece is escaped or built by format_html
 
 
 @register.simple_tag

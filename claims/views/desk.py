@@ -21,6 +21,7 @@ from claims.forms import (
     AssignForm,
     CorrectionForm,
     EvidenceForm,
+    MergeForm,
     NoteForm,
     NoteRequiredForm,
     QueueFilterForm,
@@ -31,6 +32,7 @@ from claims.models import Attribution, Claim, Review
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
+    active_claim_id,
     current_review,
     desk_member_required,
     editor_required,
@@ -38,6 +40,7 @@ from claims.views.helpers import (
     quote_in_paragraph,
 )
 from claims.views.history import claim_history
+from claims.views.matches import pending_suggestions
 
 PAGE_SIZE = 25
 
@@ -208,6 +211,8 @@ def render_claim(
         "corrections": list(review.corrections.select_related("editor")) if review else [],
         "notes": list(claim.notes.select_related("author")),
         "history": claim_history(claim),
+        "suggestions": pending_suggestions(claim),
+        "merge_form": MergeForm() if roles.is_editor(user) and claim.merged_into_id is None else None,
         "verdict_form": verdict_form if editable else None,
         "conflict": conflict,
         "evidence_form": evidence_form or EvidenceForm(),
@@ -227,6 +232,10 @@ def render_claim(
 @desk_member_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk)
+    if claim.merged_into_id is not None:
+        # A merged claim lives on in the one it was merged into (through any chain of merges).
+        messages.info(request, f"Claim #{claim.pk} was merged into this one.")
+        return redirect(_claim_url(Claim(pk=active_claim_id(claim))))
     return render_claim(request, claim)
 
 

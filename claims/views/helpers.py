@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from claims import roles
-from claims.models import Article, Attribution, Claim, Evidence, Review, Source
+from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Review, Source
 
 View = Callable[..., HttpResponse]
 
@@ -73,6 +73,28 @@ def _get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
     if not roles.is_fact_checker(request.user):
         raise PermissionDenied
     return get_object_or_404(Evidence.objects.select_related("review__claim"), pk=pk)
+
+
+def _get_suggestion_for_user(request: HttpRequest, pk: int) -> MatchSuggestion:
+    """A match suggestion, for an editor to decide: nobody else may link, keep separate or merge."""
+    if not roles.is_editor(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        MatchSuggestion.objects.select_related("attribution__claim", "claim"), pk=pk
+    )
+
+
+def active_claim_id(claim: Claim, limit: int = 50) -> int:
+    """The claim a merged claim now lives in, following chains of merges (one query a hop)."""
+    seen = {claim.pk}
+    target = claim.merged_into_id
+    while target is not None and len(seen) < limit:
+        seen.add(target)
+        following = Claim.objects.filter(pk=target).values_list("merged_into_id", flat=True).first()
+        if following is None or following in seen:
+            break
+        target = following
+    return target if target is not None else claim.pk
 
 
 def current_review(claim: Claim) -> Review | None:

@@ -41,9 +41,18 @@ class HistoryEntry:
     what: str
     action: str  # "created" | "changed" | "removed"
     changes: list[Change] = field(default_factory=list)
+    merged_from: int | None = None  # the merged claim the record belonged to, when not this claim
 
 
-def _entries_for(model: type, records: list, resolve: dict[str, dict]) -> list[HistoryEntry]:
+def _claim_of(model: type, record: Any) -> int | None:
+    if model is Claim:
+        return record.id
+    return getattr(record, "claim_id", None)
+
+
+def _entries_for(
+    model: type, records: list, resolve: dict[str, dict], merged: frozenset[int] = frozenset()
+) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
     verbose = {f.name: f.verbose_name for f in model._meta.fields}
@@ -51,10 +60,14 @@ def _entries_for(model: type, records: list, resolve: dict[str, dict]) -> list[H
         label = f"{LABELS[model]} {_describe(model, record)}".strip()
         before = previous.get(record.id)
         previous[record.id] = record
+        origin = _claim_of(model, record)
+        merged_from = origin if origin in merged else None
         if record.history_type == "+":
-            entries.append(HistoryEntry(record.history_date, record.history_user, label, "created"))
+            entries.append(HistoryEntry(record.history_date, record.history_user, label, "created",
+                                        merged_from=merged_from))
         elif record.history_type == "-":
-            entries.append(HistoryEntry(record.history_date, record.history_user, label, "removed"))
+            entries.append(HistoryEntry(record.history_date, record.history_user, label, "removed",
+                                        merged_from=merged_from))
         elif before is not None:
             delta = record.diff_against(before)
             changes = []
@@ -66,9 +79,11 @@ def _entries_for(model: type, records: list, resolve: dict[str, dict]) -> list[H
                 new = lookup.get(change.new, change.new)
                 changes.append(Change(str(verbose.get(change.field, change.field)), _show(old), _show(new)))
             if changes:
-                entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed", changes))
+                entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed", changes,
+                                            merged_from=merged_from))
         else:
-            entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed"))
+            entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed",
+                                        merged_from=merged_from))
     return entries
 
 
@@ -80,14 +95,35 @@ def _describe(model: type, record: Any) -> str:
     return ""
 
 
+def merged_claim_ids(claim: Claim, *, limit: int = 500) -> set[int]:
+    """Every claim merged into this one, directly or through a chain of merges (a query a level)."""
+    found: set[int] = set()
+    frontier = {claim.pk}
+    while frontier and len(found) < limit:
+        frontier = set(Claim.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    found.discard(claim.pk)
+    return found
+
+
 def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
-    """Newest first: changes to the claim, its reviews, their evidence and its appearances."""
-    review_ids = list(claim.reviews.values_list("pk", flat=True))
+    """Newest first: changes to the claim, its reviews, their evidence and its appearances.
+
+    The records of the claims merged into this one come too (marked with `merged_from`), so a
+    merge loses no history: the merged claims' own changes, and their appearances' and
+    reviews' changes from before they moved here.
+    """
+    merged = frozenset(merged_claim_ids(claim))
+    claim_ids = [claim.pk, *merged]
+    review_ids = list(Review.objects.filter(claim_id__in=claim_ids).values_list("pk", flat=True))
+    if merged:
+        review_ids = sorted(set(review_ids) | set(
+            Review.history.filter(claim_id__in=merged).order_by().values_list("id", flat=True).distinct()))
     groups = [
-        (Claim, list(Claim.history.filter(id=claim.pk).select_related("history_user"))),
+        (Claim, list(Claim.history.filter(id__in=claim_ids).select_related("history_user"))),
         (Review, list(Review.history.filter(id__in=review_ids).select_related("history_user"))),
         (Evidence, list(Evidence.history.filter(review_id__in=review_ids).select_related("history_user"))),
-        (Attribution, list(Attribution.history.filter(claim_id=claim.pk).select_related("history_user"))),
+        (Attribution, list(Attribution.history.filter(claim_id__in=claim_ids).select_related("history_user"))),
     ]
     user_ids = {r.assigned_to_id for r in groups[0][1]} | {
         uid for r in groups[1][1] for uid in (r.fact_checker_id, r.editor_id)
@@ -100,6 +136,6 @@ def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
         "assigned_to": users, "fact_checker": users, "editor": users, "rating": ratings,
         "status": statuses, "kind": dict(AttributionKind.choices),
     }
-    entries = [entry for model, records in groups for entry in _entries_for(model, records, resolve)]
+    entries = [entry for model, records in groups for entry in _entries_for(model, records, resolve, merged)]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

@@ -261,3 +261,51 @@ class ReviewDeskBrowserTests(StaticLiveServerTestCase):
         page.goto(f"{self.live_server_url}/review/articles/{article.pk}/")
         self.shot(page, "12-escaped-script")
         assert self.csp_problems == []
+
+    def test_it_shows_a_suggested_match_and_merges_the_two_claims(self) -> None:
+        from claims.choices import MatchStatus
+        from claims.models import MatchSuggestion
+
+        survivor = Claim.objects.get(text__startswith="I am convinced")
+        text = "I am sure that today's talks will help strengthen cooperation between our armies"
+        body = f'Defence talks in Pyongyang\n\n"{text}," Sergei Shoigu told reporters on Thursday.\n'
+        article = Article.objects.create(
+            outlet=Outlet.objects.get_or_create(name="The Evening Wire")[0], headline="Shoigu hails the talks",
+            body=body, published_on=survivor.appearances.get().article.published_on,
+        )
+        start = body.index(text)
+        merged = Claim.objects.create(text=text, claimant=survivor.claimant)
+        attribution = Attribution.objects.create(
+            article=article, claim=merged, text=text, start=start, end=start + len(text),
+            kind=AttributionKind.DIRECT, speaker=survivor.claimant,
+        )
+        MatchSuggestion.objects.update_or_create(
+            attribution=attribution, claim=survivor, defaults={"score": 0.72, "status": MatchStatus.PENDING}
+        )
+        page = self.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        self.sign_in(page, "eddie")
+        page.goto(f"{self.live_server_url}/review/claims/{merged.pk}/")
+        panel = page.locator("#matches")
+        assert "0.72" in panel.locator(".score").inner_text()
+        marked = [m.inner_text() for m in panel.locator("mark.diff").all()]
+        assert "convinced" in marked and "defense departments" in marked
+        assert "talks" not in " ".join(marked)
+        panel.scroll_into_view_if_needed()
+        self.shot(page, "13-match-suggestion")
+
+        # The hand merge shows both claims before anything changes.
+        page.goto(f"{self.live_server_url}/review/claims/{merged.pk}/merge/?into={survivor.pk}")
+        assert f"Merge claim #{merged.pk} into claim #{survivor.pk}?" in page.locator("#confirm h2").inner_text()
+        self.shot(page, "14-merge-confirm")
+        page.go_back()
+        panel.locator("button[data-decide=merge]").click()
+        page.wait_for_url(f"**/review/claims/{survivor.pk}/")
+        assert "Merged claim" in page.locator(".message-success").inner_text()
+        assert page.locator(".appearance").count() == 2
+        assert "from merged claim" in page.locator(".history").inner_text()
+
+        page.goto(f"{self.live_server_url}/review/claims/{merged.pk}/")
+        page.wait_for_url(f"**/review/claims/{survivor.pk}/")
+        assert f"Claim #{merged.pk} was merged into this one." in page.locator(".messages").inner_text()
+        assert self.csp_problems == []
