@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, desk, imports, matches, public
+from claims.views import articles, desk, imports, jobs, matches, public
 
 app_name = "claims"
 
@@ -24,6 +24,13 @@ urlpatterns = [
     ),
     path("review/sources/<int:pk>/", articles.source_detail, name="source"),
     path("review/import/", imports.import_article, name="import"),
+    path("review/jobs/", jobs.job_list, name="jobs"),
+    path("review/jobs/import/", jobs.job_import, name="job_import"),
+    path("review/jobs/export/", jobs.job_export, name="job_export"),
+    path("review/jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("review/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
+    path("review/jobs/<int:pk>/rerun/", jobs.job_rerun, name="job_rerun"),
+    path("review/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     # Public, no sign-in.
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),
     path("fact-checks/feed.atom", public.factcheck_feed, name="factcheck_feed"),
