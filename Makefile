@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCAL_ENV := DJANGO_DEBUG=1 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 \
 	DJANGO_SECURE_COOKIES=0 DJANGO_MANIFEST_STATIC=0 DJANGO_SECRET_KEY="$$(cat .local-secret-key)"
 
-.PHONY: run test venv lint migrate seed ci clean
+.PHONY: run test venv lint migrate seed serve worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ venv: $(VENV)/.installed
 
 migrate: venv .local-secret-key
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py createcachetable
 
 seed: migrate
 	$(LOCAL_ENV) $(PY) manage.py load_seeds
@@ -33,6 +34,29 @@ run: seed
 
 test: venv
 	$(VENV)/bin/pytest
+
+# Production-style on this machine: PostgreSQL, gunicorn, whitenoise, DEBUG off (see README "Production").
+# Behind an HTTPS proxy set DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_SECURE_COOKIES=1 and the real host names.
+SERVE_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/newsroom)
+SERVE_ENV := DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_DEBUG=0 \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .local-secret-key)}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}"
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 8
+
+serve: venv .local-secret-key
+	$(SERVE_ENV) $(PY) -m claims.dbcreate
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py createcachetable
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
+		--threads $(WEB_THREADS) --worker-class gthread --max-requests 2000 --max-requests-jitter 200 \
+		--timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# The background worker for imports and exports; run as many as you like, on any machine.
+worker: venv .local-secret-key
+	$(SERVE_ENV) $(PY) manage.py db_worker
 
 lint: venv
 	$(VENV)/bin/ruff check .
