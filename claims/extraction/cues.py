@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # only for annotations: speakers imports this module
 
 
 _PREV_WORD_RE = re.compile(r"([\w-]+)\W*$")
+_THAT_RE = re.compile(r"[\s\u00a0]+that\b")
+_POSSESSOR_RE = re.compile(r"\b[A-Z][\w.-]*['\u2019]s[\s\u00a0]+$")
 
 
 class _CueMatch:
@@ -78,6 +80,11 @@ def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
             continue
         if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
             continue  # a noun ("the report", "his claims") or "so-called"
+        if (prev_word == "s" and not lw.endswith(("ed", "ing")) and _POSSESSOR_RE.search(s, max(0, start - 40), start)
+                and not _THAT_RE.match(s, end)):
+            # After a possessor it is a noun too ("the mayor's remarks on Monday"), one whose
+            # possessor is no speaker of the sentence, unless a clause follows ("Roe's claim that").
+            continue
         out.append(_CueMatch(word, start, end))
     return out
 

@@ -147,6 +147,7 @@ def extract_quotes_from_article(article: ParsedArticle) -> list[Quote]:
     quotes: list[Quote] = []
     for i, (para, is_head) in enumerate(zones):
         state.para_index = i
+        state.para_starts.append(para.start)
         quotes.extend(_paragraph_quotes(text, para, is_head, state))
     quotes.sort(key=lambda q: (q.start, q.end))
     return [q for q in quotes if q.end > q.start and text[q.start:q.end] == q.text]
@@ -442,6 +443,11 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         if q.direct and not lead_stripped and k > 0 and lead_start == prev_close and not spans[k - 1].direct:
             q.direct = False  # a list of fragments: called him a "nasty guy," "unstable" and "sick"
         after_attr = _attribution_after(s, q.close_at + 1, after_limit, state) if q.close_at is not None else None
+        if (after_attr is not None and not q.direct and s[q.start:q.end].rstrip(_WS + "'\u2019")[-1:] in ".!?"
+                and not re.match(r"[\s\u00a0]*[,\u2014\u2013-]", s[q.close_at + 1:after_limit])):
+            # 'X accused Y of "recklessness." Z said ...': a fragment that ends its sentence is no
+            # quote of the next sentence's subject.
+            after_attr = None
         # A quoted title or name at a sentence start is not a statement unless attributed.
         if q.direct and _looks_like_title(inner) and after_attr is None and before_attr is None:
             q.direct = False
@@ -501,10 +507,15 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         events.append((r[2].pos, "indirect", r))
     for pos, subject in _subject_mentions(s, base, sentences, protected, state):
         events.append((pos, "mention", _Attribution(subject, "", pos)))
+    for pos, named in _name_mentions(s, base, sentences, protected, state):
+        events.append((pos, "name", named))
     events.sort(key=lambda e: e[0])
-    for _, kind, obj in events:
+    for pos, kind, obj in events:
         if kind == "mention":
             _update_state(obj, state)  # type: ignore[arg-type]
+            continue
+        if kind == "name":
+            state.mentions.append((pos, obj))  # type: ignore[arg-type]
             continue
         attr = obj.attribution if kind == "direct" else (partial_attr[id(obj)] if kind == "partial" else obj[2])
         if attr is not None:
@@ -781,6 +792,31 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
             out.append((base + a, sp))
     return out
 
+
+
+_NAME_MENTION_RE = re.compile(r"(?<![\w.'\u2019])(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)"
+                              r"(?:[ \u00a0]+(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.))*")
+
+
+def _name_mentions(s: str, base: int, sentences: list[tuple[int, int]], protected: list[tuple[int, int]],
+                   state: _State) -> list[tuple[int, Speaker]]:
+    """People named anywhere in the narrative (outside quotes) whose surname the article ties to
+    one full name of known gender, each placed at the end of its sentence, so that a pronoun in
+    the same sentence never resolves to them.  (A dictionary look-up per capitalised run: this
+    runs over every paragraph.)"""
+    out = []
+    for m in _NAME_MENTION_RE.finditer(s):
+        last = m.group().rsplit(None, 1)[-1].rstrip(".")
+        if last.endswith(("'s", "\u2019s")):
+            last = last[:-2]
+        full = state.names.get(last) or (last if " " not in m.group() else None)
+        if full is None or full not in state.name_gender:
+            continue
+        if any(p0 <= m.start() < p1 for p0, p1 in protected):
+            continue
+        end = next((b for a, b in sentences if a <= m.start() < b), len(s))
+        out.append((base + end, Speaker(full, "person", mention=m.group())))
+    return out
 
 
 def _looks_like_title(inner: str) -> bool:

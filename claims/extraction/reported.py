@@ -17,6 +17,7 @@ from .lexicon import (
     _PREPOSITIONS,
     _WS,
     CLAUSE_CUES,
+    NON_NAMES,
     _words,
 )
 from .speakers import (
@@ -218,6 +219,13 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
                      r"which|who)\s", left)[-1]
     piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
     sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
+    if (sp is None and _LONE_SUBJECT_RE.fullmatch(piece.strip(_WS)) and piece.strip(_WS).lower() not in NON_NAMES
+            and (low.endswith(("ed", "s")) or low in {"said", "told", "wrote"})):
+        # A lone capitalised word right before a finite verb ("Norway insisted that ...") is its
+        # subject even if the article never uses it as a person's name: a country, company or
+        # body speaking.  A bare verb form is too often a noun ("Battleground state Ohio").
+        word = piece.strip(_WS)
+        sp = Speaker(word, "organization", mention=word)
     words = piece.split()
     if sp is None and len(words) > 3 and words[-1] in {"he", "she", "they"} and (
             words[0].lower() in _PREPOSITIONS or words[0].lower() in _TIME_OPENERS):
@@ -230,6 +238,8 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
         sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
     return sp
 
+
+_LONE_SUBJECT_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 _TIME_OPENERS = frozenset(_words("a last this earlier later then yesterday today once"))
 

@@ -6,6 +6,7 @@ what most of it is for."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -68,7 +69,10 @@ class _State:
     names: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
+    mentions: list[tuple[int, Speaker]] = field(default_factory=list)  # known people named anywhere
+    para_starts: list[int] = field(default_factory=list)  # article offset of each zone read
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
+    name_gender: dict[str, str] = field(default_factory=dict)  # ... from first names and honorifics only
     full_names: set[str] = field(default_factory=set)  # full names the text gives
     glued: set[str] = field(default_factory=set)  # "Rival Jane Roe" where the text also has "Jane Roe"
     single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
@@ -178,6 +182,7 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
                 state.gender.setdefault(full, "m")
             elif first in _FEMALE_FIRST:
                 state.gender.setdefault(full, "f")
+    state.name_gender = dict(state.gender)
 
 
 def _expand_name(name: str, state: _State) -> str:
@@ -189,10 +194,12 @@ def _expand_name(name: str, state: _State) -> str:
         if full is None and core[0].isupper() and len(core[0]) > 2:
             full = state.names.get(core[0].capitalize())  # "SMITH" in a transcript
         return full or name
-    if len(core) == 2 and not _known_single(core[0], state):
-        # A two-word surname ("Garcia Lopez") that ends a longer full name.
+    if len(core) == 2:
+        # A two-word surname ("Garcia Lopez") that ends a longer full name ("Mr. Garcia Lopez"
+        # makes "Garcia" a known single name too, so the full name decides).
         full = state.names.get(core[1])
-        if full and full.endswith(" ".join(core)) and len(full.split()) > 2:
+        if full and full.endswith(" " + " ".join(core)) and len(full.split()) > 2 and (
+                not _known_single(core[0], state) or full.split()[0] not in core):
             return full
     return name
 
@@ -428,15 +435,36 @@ def _resolve_pronoun(sp: Speaker, state: _State) -> None:
     pronoun = sp.mention.lower()
     if pronoun in _PERSON_PRONOUNS:
         unwanted = "f" if pronoun == "he" else "m"
-        for _, person in reversed(state.persons[-8:]):
-            if state.gender.get(person.name or "") != unwanted:
-                sp.name, sp.kind, sp.role = person.name, "person", person.role
-                if person.name:
-                    state.gender.setdefault(person.name, "m" if pronoun == "he" else "f")
-                return
+        best = next(((pos, person) for pos, person in reversed(state.persons[-8:])
+                     if state.gender.get(person.name or "") != unwanted), None)
+        # A named person's gender must be known from a first name or honorific, not guessed
+        # from earlier pronouns: places and bodies are named too ("Virginia", "United States").
+        wanted = "m" if pronoun == "he" else "f"
+        other = next(((pos, person) for pos, person in reversed(state.mentions[-12:])
+                      if state.name_gender.get(person.name or "") == wanted), None)
+        if other is not None and (best is None or _prefer_mention(best[0], other[0], state)):
+            best = other
+        if best is not None:
+            person = best[1]
+            sp.name, sp.kind, sp.role = person.name, "person", person.role
+            if person.name:
+                state.gender.setdefault(person.name, "m" if pronoun == "he" else "f")
+            return
     elif pronoun == "they" and state.last_group:
         group = state.last_group[1]
         sp.name, sp.kind, sp.role = group.name, group.kind, group.role
+
+
+def _para_of(pos: int, state: _State) -> int:
+    return bisect.bisect_right(state.para_starts, pos) - 1
+
+
+def _prefer_mention(subject_pos: int, mention_pos: int, state: _State) -> bool:
+    """Whether a person merely named (not a subject or speaker) is a better antecedent for a
+    pronoun than the last subject: only when named in a later paragraph.  Measured: plain
+    recency over all mentions is much worse; a later paragraph catches "... with Jane Roe
+    lambasting the plan." followed by '"...," she said.'"""
+    return mention_pos > subject_pos and _para_of(mention_pos, state) > _para_of(subject_pos, state)
 
 
 _INVERTED_RE = re.compile(

@@ -280,3 +280,31 @@ class ReportedSpeechRecallTests:
         text = article("The harbor was quiet on Monday.", "\u201cNobody works on a holiday.\u201d")
         q = find(extract_quotes(text), "Nobody works")
         assert q.speaker is None and q.confidence < 0.5
+
+
+class AttributionPrecisionTests:
+    """rules-1.3: speakers the earlier rules got wrong."""
+
+    def test_it_does_not_credit_a_sentence_final_fragment_to_the_next_subject(self) -> None:
+        text = article('The union accused the board of "reckless haste." Harbor director Paul Gage said the '
+                       'vote was "long overdue."')
+        q = find(extract_quotes(text), "reckless haste")
+        assert q.speaker != "Paul Gage"
+
+    def test_it_takes_a_lone_capitalised_subject_before_a_finite_verb(self) -> None:
+        text = article('Norway insisted that the ships "leave the harbor at once."')
+        q = find(extract_quotes(text), "leave the harbor")
+        assert q.speaker == "Norway"
+
+    def test_it_reads_a_verb_after_a_possessor_as_a_noun(self) -> None:
+        text = article("Harbor director Paul Gage spoke first.",
+                       'Mayor Ada Frost called Gage\'s remarks on Monday "a wake-up call" for the board.')
+        q = find(extract_quotes(text), "wake-up call")
+        assert q.speaker == "Ada Frost"
+
+    def test_it_resolves_a_pronoun_to_a_person_named_in_the_previous_paragraph(self) -> None:
+        text = article("Harbor director Mary Gage said the cranes were old.",
+                       "The board voted on Monday, with Mayor Linda Frost pressing for the dredging.",
+                       "\u201cWe cannot wait another year,\u201d she said.")
+        q = find(extract_quotes(text), "cannot wait")
+        assert q.speaker == "Linda Frost"
