@@ -52,7 +52,7 @@ serve: venv .local-secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
 		--threads $(WEB_THREADS) --worker-class gthread --max-requests 2000 --max-requests-jitter 200 \
-		--timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+		--timeout 60 --graceful-timeout 20 --keep-alive 30 --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # The background worker for imports and exports; run as many as you like, on any machine.
 worker: venv .local-secret-key
