@@ -59,6 +59,14 @@ _BARE_CLAUSE_CUES = frozenset(_words(
     "predicts predicted state states stated believe believes believed think thinks thought"
 ))
 _GERUND_CUES = frozenset(w for w in CUE_VERBS if w.endswith("ing"))
+# Verbs whose next noun phrase is their object, never an inverted speaker ("..., blasted Roe
+# as ..." names whom the subject blasted; "..., said Roe" names the speaker).
+_OBJECT_CUES = frozenset(_words(
+    "tell tells told telling urge urges urged urging accuse accused accusing blasted slammed praised "
+    "call calls called calling describe described describes describing branded labeled labelled "
+    "condemned condemning criticized criticised mocked dismissed denounced denouncing decried hailed "
+    "lambasted scolded cited citing questioned"
+))
 _AUX = frozenset(_words(
     "has have had is are was were will would could may might did does do also later then previously "
     "again once recently repeatedly reportedly just often further publicly privately never long first "

@@ -45,6 +45,7 @@ from .lexicon import (
     _ABBREVIATIONS,
     _GERUND_CUES,
     _MARKS_RE,
+    _OBJECT_CUES,
     _SENT_END_RE,
     _SINGLE_CLOSE,
     _SINGLE_MARKS_RE,
@@ -333,6 +334,8 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
             if len(left.split()) > 30:
                 return None
             sp = _parse_subject(left, state)
+        elif m.group(1).lower() in _OBJECT_CUES:
+            return None  # '"...," blasted Roe': Roe is blasted, not speaking
         else:
             sp, n = _parse_inverted(tail, state)
             tail = tail[n:] if sp else tail
@@ -643,7 +646,8 @@ def _headline_colon(text: str, s: str, base: int, state: _State) -> list[Quote]:
 # although they are not reporting verbs proper.
 _SUBJECT_VERB_RE = re.compile(
     r"\s(?:also\s+|has\s+|have\s+|had\s+|then\s+|again\s+|openly\s+|repeatedly\s+)?"
-    r"(?:[a-z]+ed|[a-z]+s|blasted|likened|dismissed|exhorted|vowed|compared|referred|labeled|labelled|dubbed|"
+    # (a word ending in -s is a verb unless it is a common function word ending so)
+    r"(?:[a-z]+ed|(?!(?:its|his|this|thus|as|us|plus|across|less|unless|perhaps|whereas|always|news)\b)[a-z]+s|blasted|likened|dismissed|exhorted|vowed|compared|referred|labeled|labelled|dubbed|"
     r"branded|termed|deemed|rated|cited|referenced|invoked|mocked|derided|praised|promised|pledged)\b"
 )
 

@@ -14,6 +14,7 @@ from .lexicon import (
     _BARE_CLAUSE_CUES,
     _CALL_CUES,
     _GERUND_CUES,
+    _OBJECT_CUES,
     _PREPOSITIONS,
     _WS,
     CLAUSE_CUES,
@@ -136,7 +137,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             if (len(left.split()) <= 9 and first not in _COORDINATORS and "," not in after
                     and _ends_attribution(after, m.group(1))):
                 sp = _parse_np_tail(left.rstrip(","), state)
-        else:
+        elif m.group(1).lower() not in _OBJECT_CUES:
             sp = _parse_inverted(after, state)[0]
         if sp is None:
             break

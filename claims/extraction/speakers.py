@@ -154,7 +154,7 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     state.single_names.update(last.lower() for last in full_by_last)
     state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
     for m in _TITLED_RE.finditer(text, body_start):
-        state.single_names.add(m.group(1).lower())
+        state.single_names.add(_unpossessed(m.group(1)).lower())
     for fulls in full_by_last.values():
         # A capitalised word glued to a name at a sentence start ("Rival Jane Roe", "Democrat
         # Jane Roe") is not part of it when the article also gives the name without it.
@@ -170,9 +170,9 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         if len(firsts) == 1:
             state.names[last] = max(fulls, key=len)
     for m in _HONORIFIC_RE.finditer(text):
-        state.single_names.add(m.group(2).lower())
+        surname = _unpossessed(m.group(2))  # "Mr. Doe's plan"
+        state.single_names.add(surname.lower())
         gender = "m" if m.group(1) == "Mr" else "f"
-        surname = m.group(2)
         state.gender.setdefault(surname, gender)
         state.gender.setdefault(state.names.get(surname, surname), gender)
     for names in (state.names.values(),):
@@ -183,6 +183,10 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
             elif first in _FEMALE_FIRST:
                 state.gender.setdefault(full, "f")
     state.name_gender = dict(state.gender)
+
+
+def _unpossessed(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "\u2019s")) else word
 
 
 def _expand_name(name: str, state: _State) -> str:
@@ -272,6 +276,12 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
             i -= 1
             continue
         break
+    if 0 < i < len(words) and i >= 2 and words[i - 1] == "of" and _is_name_token(words[i - 2]) and (
+            words[i - 2].lower() in ORG_CUES):
+        # "the Association of Harbor Pilots", "University of Leeds": the name runs through "of".
+        i -= 2
+        while i > 0 and _is_name_token(words[i - 1]):
+            i -= 1
     run = words[i:]
     prefix = words[:i]
     if run:
@@ -365,6 +375,8 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
             return None
         if low in GROUP_NOUNS:
             return Speaker(sp.name, "group", mention=sp.name)
+        if _SURNAME_PREFIX_RE.match(sp.name):
+            return sp  # "McAdoo", "O'Neal": shaped like a surname, never a sentence opener
         if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
             # Capitalised mid-sentence too ("Acme", "Norway"): a proper noun but not a
             # known person, so an organisation (or a group for plurals like "Democrats").
@@ -372,6 +384,9 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
             return Speaker(sp.name, kind, mention=sp.name)
         return None
     return sp
+
+
+_SURNAME_PREFIX_RE = re.compile(r"(?:Mc|Mac|O['\u2019])[A-Z][a-z]+$")
 
 
 def _title_cut(tokens: list[str]) -> int:

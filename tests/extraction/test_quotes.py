@@ -308,3 +308,19 @@ class AttributionPrecisionTests:
                        "\u201cWe cannot wait another year,\u201d she said.")
         q = find(extract_quotes(text), "cannot wait")
         assert q.speaker == "Linda Frost"
+
+    def test_it_does_not_take_the_object_of_blasted_for_an_inverted_speaker(self) -> None:
+        text = article("Paul Gage, who chairs the harbor board, blasted Ada Frost as a \u201cmenace\u201d on Monday.")
+        q = find(extract_quotes(text), "menace")
+        assert q.speaker == "Paul Gage"
+
+    def test_it_runs_an_organisation_name_through_of(self) -> None:
+        text = article("The Association of Harbor Pilots called the plan a \u201creckless gamble\u201d on Monday.")
+        q = find(extract_quotes(text), "reckless gamble")
+        assert q.speaker == "Association of Harbor Pilots"
+
+    def test_it_knows_a_titled_surname_in_the_possessive(self) -> None:
+        text = article("The board backed Mayor Frost's plan on Monday.",
+                       '"The cranes arrive in May," Frost said. She called the vote a "fresh start for the port."')
+        q = find(extract_quotes(text), "fresh start")
+        assert q.speaker == "Frost"
