@@ -31,6 +31,7 @@ pronoun/role resolution in :mod:`~claims.extraction.speakers`; reported speech i
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -80,7 +81,7 @@ from .speakers import (
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
-EXTRACTOR_VERSION = "rules-1.2"
+EXTRACTOR_VERSION = "rules-1.3"
 
 # --- data --------------------------------------------------------------------------------------
 
@@ -139,6 +140,7 @@ def extract_quotes_from_article(article: ParsedArticle) -> list[Quote]:
     text = article.source
     state = _State(published=article.published)
     _index_names(text, article, state)
+    state.mention_index = _index_mentions(text, state)
     zones: list[tuple[Span, bool]] = []
     if article.headline_span is not None:
         zones.append((article.headline_span, True))
@@ -798,28 +800,45 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
 
 
 
-_NAME_MENTION_RE = re.compile(r"(?<![\w.'\u2019])(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)"
-                              r"(?:[ \u00a0]+(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.))*")
+_CAP_WORD_RE = re.compile(r"(?<![\w'\u2019.-])[A-Z][\w'\u2019-]*")
+_NEXT_CAP_RE = re.compile(r"[ \u00a0]+[A-Z]")
+
+
+def _index_mentions(text: str, state: _State) -> list[tuple[int, str]]:
+    """(offset, full name) of every mention of a person whose gender the article gives by a
+    first name or honorific and whose surname it ties to one full name (one scan of the
+    article's capitalised words with a dictionary look-up: cheaper than parsing every
+    capitalised run of every paragraph)."""
+    keys = {last: full for last, full in state.names.items() if full in state.name_gender}
+    out: list[tuple[int, str]] = []
+    if not keys:
+        return out
+    for m in _CAP_WORD_RE.finditer(text):
+        word = m.group()
+        if word.endswith(("'s", "\u2019s")):
+            word = word[:-2]
+        full = keys.get(word)
+        # Not followed by another capitalised word: "Roe Foundation" is no mention of Jane Roe.
+        if full is not None and not _NEXT_CAP_RE.match(text, m.end()):
+            out.append((m.start(), full))
+    return out
 
 
 def _name_mentions(s: str, base: int, sentences: list[tuple[int, int]], protected: list[tuple[int, int]],
                    state: _State) -> list[tuple[int, Speaker]]:
-    """People named anywhere in the narrative (outside quotes) whose surname the article ties to
-    one full name of known gender, each placed at the end of its sentence, so that a pronoun in
-    the same sentence never resolves to them.  (A dictionary look-up per capitalised run: this
-    runs over every paragraph.)"""
+    """People named anywhere in the paragraph's narrative (outside quotes), each placed at the end
+    of its sentence, so that a pronoun in the same sentence never resolves to them."""
+    index = state.mention_index
+    k = bisect.bisect_left(index, (base, ""))
     out = []
-    for m in _NAME_MENTION_RE.finditer(s):
-        last = m.group().rsplit(None, 1)[-1].rstrip(".")
-        if last.endswith(("'s", "\u2019s")):
-            last = last[:-2]
-        full = state.names.get(last) or (last if " " not in m.group() else None)
-        if full is None or full not in state.name_gender:
+    while k < len(index) and index[k][0] < base + len(s):
+        pos, full = index[k]
+        k += 1
+        at = pos - base
+        if any(p0 <= at < p1 for p0, p1 in protected):
             continue
-        if any(p0 <= m.start() < p1 for p0, p1 in protected):
-            continue
-        end = next((b for a, b in sentences if a <= m.start() < b), len(s))
-        out.append((base + end, Speaker(full, "person", mention=m.group())))
+        end = next((b for a, b in sentences if a <= at < b), len(s))
+        out.append((base + end, Speaker(full, "person", mention=full)))
     return out
 
 

@@ -71,6 +71,7 @@ class _State:
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)  # known people named anywhere
     para_starts: list[int] = field(default_factory=list)  # article offset of each zone read
+    mention_index: list[tuple[int, str]] = field(default_factory=list)  # (offset, full name), sorted
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
     name_gender: dict[str, str] = field(default_factory=dict)  # ... from first names and honorifics only
     full_names: set[str] = field(default_factory=set)  # full names the text gives
@@ -119,7 +120,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         # stops there ("... World War II. Last week ...").
         stop = next((k for k, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
                      and t[:-1].lower() not in _ABBREVIATIONS and t.lower() not in TITLES
-                     and t.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.)+", t)), None)
+                     and t.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.)+", t)),
+                    None) if "." in m.group() else None  # (most runs have no full stop: skip the scan)
         if stop is not None:
             tokens = tokens[: stop + 1]
         cut = _title_cut(tokens)
@@ -132,16 +134,15 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
                   and t.lower() not in _SUFFIXES else t
                   for t in tokens]
-        owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
-        tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
+        if "s " in m.group():
+            owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
+            tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
         if tokens and tokens[-1].endswith(("'s", "\u2019s")):
             tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
         if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
             continue  # a capitalised subheading running into the text ("SAVE MORE Let's say")
         if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
                                   for t in tokens):
-            continue
-        if text[m.end():m.end() + 2] in ("\u2019s", "'s") and False:
             continue
         full = " ".join(tokens)
         last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]

@@ -73,9 +73,8 @@ def test_it_meets_the_targets_on_the_seed() -> None:
 def test_it_holds_its_level_on_polnear_dev() -> None:
     result = evaluate(EVAL / "polnear-dev", EVAL / "polnear-dev")
     assert result["invalid"] == 0
-    # Regression floors just under the level reached by rules-1.2 (quoted F1 0.91, attribution
-    # F1 0.835, reported F1 0.68).  The reported-speech target (0.60) is met; the attribution
-    # target (0.85) is not yet, so this asserts the floor, not the target.
+    # rules-1.3 reaches quoted F1 0.913, attribution F1 0.850 and reported F1 0.683: the
+    # attribution target (0.85) is asserted, the others as floors just under that level.
     assert result["quoted_f1"] >= 0.90, result
-    assert result["attribution_f1"] >= 0.82, result
-    assert result["reported_f1"] >= 0.66, result
+    assert result["attribution_f1"] >= 0.85, result
+    assert result["reported_f1"] >= 0.67, result
