@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError, connections
@@ -33,3 +34,18 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that went away gives 503 (retry soon), whatever raised it.
+
+    The middleware above only sees exceptions from views; this also covers the ones raised
+    while loading the session or the user, before any view runs.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        response = DatabaseUnavailableMiddleware(lambda r: HttpResponse()).process_exception(request, exception)
+        if response is not None:
+            return response
+    return HttpResponse("Server error: the newsroom team has been told.", status=500,
+                        content_type="text/plain; charset=utf-8")

@@ -20,3 +20,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("claims.urls")),
 ]
+
+handler500 = "newsroom.middleware.server_error"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 from django.db import OperationalError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from newsroom.middleware import DatabaseUnavailableMiddleware
@@ -43,6 +43,24 @@ class DatabaseUnavailableTests(BaseTestCase):
 
     def test_other_errors_are_left_alone(self) -> None:
         self.assertIsNone(self.middleware().process_exception(RequestFactory().get("/"), ValueError("bug")))
+
+
+class ServerErrorTests(BaseTestCase):
+    def test_a_database_error_before_the_view_still_gives_503(self) -> None:
+        client = Client(raise_request_exception=False)
+        client.force_login(self.editor)
+        with mock.patch("django.contrib.sessions.backends.db.SessionStore.load",
+                        side_effect=OperationalError("the database system is shutting down")):
+            response = client.get(reverse("claims:queue"))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "5")
+
+    def test_other_errors_are_a_plain_500(self) -> None:
+        client = Client(raise_request_exception=False)
+        client.force_login(self.editor)
+        with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=ValueError("bug")):
+            response = client.get(reverse("claims:queue"))
+        self.assertEqual(response.status_code, 500)
 
 
 class SignInLockoutTests(BaseTestCase):
