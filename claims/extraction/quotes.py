@@ -70,6 +70,7 @@ from .speakers import (
     _expand_name,
     _index_names,
     _known_single,
+    _loose_np,
     _parse_inverted,
     _parse_subject,
     _resolve_pronoun,
@@ -320,9 +321,27 @@ def _tokens(s: str) -> list[tuple[str, int, int]]:
 
 
 
+# "..., as Jane Roe put it" / "As the memo put it, "...": no reporting verb, but an attribution.
+_PUT_IT_RE = re.compile(r"[\s\u00a0,]*[Aa]s[\s\u00a0]+(?P<np>[^.;:!?\"\u201c\u201d]{1,80}?)[\s\u00a0,]+"
+                        r"(?:[a-z]+ly[\s\u00a0]+|once[\s\u00a0]+)?put[\s\u00a0]+it\b")
+
+
+def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
+    m = _PUT_IT_RE.match(s, pos, end)
+    if m is None:
+        return None
+    sp = _parse_subject(m.group("np"), state) or _loose_np(m.group("np"))
+    if sp is None or sp.name is None:
+        return None
+    return _Attribution(sp, "put it", m.start("np"))
+
+
 def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
     """``," Smith said`` / ``," said Smith`` right after a closing mark at ``pos``."""
     seg = s[pos:limit]
+    put = _put_it(s, pos, limit, state)
+    if put is not None:
+        return put
     end = _first_sentence_end(seg)
     clause = seg[: end.start() + 1] if end else seg
     if not clause.strip(_WS + ",.") or len(clause.split()) > 40:
@@ -357,6 +376,9 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     seg = s[sent_start:pos]
     if not re.search(r"[,:\u2014][\s\u00a0]*$", seg):
         return None
+    put = _put_it(s, sent_start, pos, state)
+    if put is not None and re.fullmatch(r"[\s\u00a0,:]*", s[_PUT_IT_RE.match(s, sent_start, pos).end():pos]):
+        return put
     cues = _cue_matches(seg, state)
     if not cues:
         return None
@@ -688,6 +710,11 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     left = seg[: m.start()]
     sp = _cue_subject(seg, m.start(), m.group(1), state)
     pron = re.search(r"\b(?:what|which|that|as)\s+(he|she|they|it)\s*$", left)
+    if sp is None and pron and pron.group(1) == "it":
+        # "... condemned the test as what it called "...": "it" is the sentence's organisation.
+        subject = _sentence_subject(s[sent[0]:sent[1]], state)
+        if subject is not None and subject.kind == "organization" and subject.name:
+            sp = subject
     if sp is None and pron:
         sp = Speaker(None, None, mention=pron.group(1), pronoun=True)
     if sp is None and left.strip():

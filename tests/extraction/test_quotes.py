@@ -324,3 +324,14 @@ class AttributionPrecisionTests:
                        '"The cranes arrive in May," Frost said. She called the vote a "fresh start for the port."')
         q = find(extract_quotes(text), "fresh start")
         assert q.speaker == "Frost"
+
+    def test_it_credits_what_it_called_to_the_organisation_subject(self) -> None:
+        text = article('The Harbor Safety Commission on Monday condemned the spill as what it called '
+                       '"a plain failure of oversight."')
+        q = find(extract_quotes(text), "plain failure")
+        assert q.speaker == "Harbor Safety Commission"
+
+    def test_it_reads_as_somebody_put_it(self) -> None:
+        text = article('The dock needs a "complete overhaul of its cranes," as a Harbor Board memo put it.')
+        q = find(extract_quotes(text), "complete overhaul")
+        assert (q.speaker, q.cue) == ("a Harbor Board memo", "put it")
