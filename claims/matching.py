@@ -146,14 +146,14 @@ def claim_for_statement(
     *, text: str, speaker: Source | None, kind: str, said_on: date | None, precision: str, article: Article
 ) -> StatementMatch:
     """The claim this statement is an appearance of: an existing one, or a new one."""
-    # Two statements in one article are two claims, even when alike (a quote and its lead-in).
-    candidates = [
-        c for c in find_candidates(text=text, speaker=speaker)
-        if not c.claim.appearances.filter(article=article).exists()
-    ]
+    # A partial quote in a lead and the full quote further down are one claim too: candidates
+    # from the same article are not excluded.
+    candidates = find_candidates(text=text, speaker=speaker)
     if candidates and candidates[0].score >= LINK_THRESHOLD:
         claim = candidates[0].claim
-        return StatementMatch(claim, published_review(claim), [])
+        # Other claims this statement also resembles may be parts of the same remark (a long
+        # quote that other outlets cut in two): an editor is shown them, to merge or not.
+        return StatementMatch(claim, published_review(claim), candidates[1 : SUGGESTIONS_KEPT + 1])
     claim = Claim.objects.create(text=text, claimant=speaker, said_on=said_on, said_on_precision=precision)
     return StatementMatch(claim, None, candidates[:SUGGESTIONS_KEPT])
 
