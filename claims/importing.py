@@ -166,8 +166,13 @@ def import_article(
         attribution._history_user = user
         attribution._matched = True  # matched above, before the claim was chosen
         attribution.save()
+        if match.created:
+            # Indexed at once, so a later statement of this article (the full quote after its
+            # partial in the lead) can find it.
+            matching.new_claim_index(claim=match.claim, texts=[attribution.text])
         matching.record_suggestions(attribution=attribution, candidates=match.suggestions)
         if match.review is not None:
             checked[len(attributions)] = match.review
         attributions.append(attribution)
+    matching.claims_index(claim_ids={a.claim_id for a in attributions})
     return ImportResult("imported", article, attributions, checked)

@@ -17,6 +17,8 @@ a claim; attributions saved by the admin, the API or the review desk are matched
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,8 +54,7 @@ class Candidate:
 # --- the index -----------------------------------------------------------------------------------
 
 
-def claim_index_terms(claim: Claim) -> set[str]:
-    texts = [claim.text, *claim.appearances.values_list("text", flat=True)]
+def _index_terms(texts: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for text in texts:
         found |= terms(text)
@@ -61,21 +62,51 @@ def claim_index_terms(claim: Claim) -> set[str]:
 
 
 @transaction.atomic
-def claim_index(*, claim: Claim) -> None:
-    """Bring the claim's rows in the candidate index up to date (idempotent)."""
-    rows = ClaimTerm.objects.filter(claim=claim)
-    if claim.claimant_id is None or claim.merged_into_id is not None:
-        rows.delete()
+def claims_index(*, claim_ids: Iterable[int]) -> None:
+    """Bring these claims' rows in the candidate index up to date (idempotent), in a few queries."""
+    ids = set(claim_ids)
+    if not ids:
         return
-    wanted = claim_index_terms(claim)
-    existing = set(rows.values_list("term", flat=True))
-    if existing - wanted:
-        rows.filter(term__in=existing - wanted).delete()
-    rows.exclude(speaker_id=claim.claimant_id).update(speaker_id=claim.claimant_id)
-    ClaimTerm.objects.bulk_create(
-        [ClaimTerm(claim=claim, speaker_id=claim.claimant_id, term=term) for term in wanted - existing],
-        ignore_conflicts=True,
-    )
+    texts: dict[int, list[str]] = defaultdict(list)
+    speakers: dict[int, int | None] = {}
+    for pk, text, claimant_id, merged_into_id in Claim.objects.filter(pk__in=ids).values_list(
+        "pk", "text", "claimant_id", "merged_into_id"
+    ):
+        # A claim with no speaker, or merged into another, is never a candidate.
+        speakers[pk] = claimant_id if merged_into_id is None else None
+        texts[pk].append(text)
+    for claim_id, text in Attribution.objects.filter(claim_id__in=ids).values_list("claim_id", "text"):
+        texts[claim_id].append(text)
+    existing: dict[int, dict[str, int]] = defaultdict(dict)
+    for claim_id, term, speaker_id in ClaimTerm.objects.filter(claim_id__in=ids).values_list(
+        "claim_id", "term", "speaker_id"
+    ):
+        existing[claim_id][term] = speaker_id
+    new_rows: list[ClaimTerm] = []
+    for pk in ids:
+        speaker = speakers.get(pk)
+        wanted = _index_terms(texts[pk]) if speaker is not None else set()
+        have = existing.get(pk, {})
+        stale = [t for t in have if t not in wanted]
+        if stale:
+            ClaimTerm.objects.filter(claim_id=pk, term__in=stale).delete()
+        if speaker is not None and any(s != speaker for t, s in have.items() if t in wanted):
+            ClaimTerm.objects.filter(claim_id=pk).exclude(speaker_id=speaker).update(speaker_id=speaker)
+        new_rows += [ClaimTerm(claim_id=pk, speaker_id=speaker, term=t) for t in wanted - set(have)]
+    ClaimTerm.objects.bulk_create(new_rows, ignore_conflicts=True)
+
+
+def claim_index(*, claim: Claim) -> None:
+    claims_index(claim_ids=[claim.pk])
+
+
+def new_claim_index(*, claim: Claim, texts: Iterable[str]) -> None:
+    """Index a claim just created, from texts already in hand: one insert, no lookups."""
+    if claim.claimant_id is not None:
+        ClaimTerm.objects.bulk_create(
+            [ClaimTerm(claim=claim, speaker_id=claim.claimant_id, term=t) for t in _index_terms([claim.text, *texts])],
+            ignore_conflicts=True,
+        )
 
 
 # --- finding candidates --------------------------------------------------------------------------
@@ -140,6 +171,7 @@ class StatementMatch:
     claim: Claim
     review: Review | None  # the claim's published verdict: "already checked"
     suggestions: list[Candidate]  # lower-confidence candidates, for MatchSuggestion rows
+    created: bool = False
 
 
 def claim_for_statement(
@@ -155,7 +187,7 @@ def claim_for_statement(
         # quote that other outlets cut in two): an editor is shown them, to merge or not.
         return StatementMatch(claim, published_review(claim), candidates[1 : SUGGESTIONS_KEPT + 1])
     claim = Claim.objects.create(text=text, claimant=speaker, said_on=said_on, said_on_precision=precision)
-    return StatementMatch(claim, None, candidates[:SUGGESTIONS_KEPT])
+    return StatementMatch(claim, None, candidates[:SUGGESTIONS_KEPT], created=True)
 
 
 def record_suggestions(*, attribution: Attribution, candidates: list[Candidate]) -> None:
@@ -194,9 +226,11 @@ def attribution_stored(*, attribution: Attribution) -> None:
     Called after an attribution is saved from the admin, the API or the review desk (the
     importer matches before it creates a claim, and marks its attributions as matched).
     """
+    if getattr(attribution, "_matched", False):
+        return  # the importer matched it, and indexes the article's claims in one go
     claim = attribution.claim
     claim_index(claim=claim)
-    if getattr(attribution, "_matched", False) or claim.merged_into_id is not None:
+    if claim.merged_into_id is not None:
         return
     if claim.appearances.exclude(pk=attribution.pk).exists() or claim.reviews.exists():
         return  # an established claim: the person who chose it knew what they linked

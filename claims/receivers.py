@@ -18,7 +18,7 @@ def match_stored_attribution(sender, instance: Attribution, created: bool, raw: 
         return  # loading a backup or fixture: the index comes with the data
     if created:
         matching.attribution_stored(attribution=instance)
-    else:
+    elif not getattr(instance, "_matched", False):
         matching.claim_index(claim=instance.claim)
 
 

@@ -105,7 +105,9 @@ class BrokenSeedTests(BaseTestCase):
             proc = subprocess.run(
                 [sys.executable, "manage.py", "load_seeds", "--dry-run", str(path)],
                 cwd=settings.BASE_DIR, capture_output=True, text=True,
-                env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.test_settings"},
+                # Its own scratch database: the file is refused before any row is touched.
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.test_settings",
+                     "DATABASE_URL": f"sqlite:///{tmp}/scratch.sqlite3"},
             )
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn("bad.json: the top level must be a JSON object", proc.stderr)
