@@ -53,10 +53,10 @@ def insert_terms(connection, rows: list[tuple[int, int, str]]) -> None:
             cursor.executemany("INSERT INTO claims_claimterm (claim_id, speaker_id, term) VALUES (%s, %s, %s)", rows)
 
 
-def prepare_database(url: str | None, scratch: str) -> str:
+def prepare_database(url: str | None, scratch: str, reuse: bool) -> str:
     if url is None:
         return f"sqlite:///{scratch}/bench_matching.sqlite3"
-    if url.startswith("postgres"):
+    if url.startswith("postgres") and not reuse:
         import psycopg
 
         base, name = url.rsplit("/", 1)
@@ -66,41 +66,20 @@ def prepare_database(url: str | None, scratch: str) -> str:
     return url
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--database-url", default=None)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-
-    scratch = tempfile.TemporaryDirectory()
-    os.environ["DATABASE_URL"] = prepare_database(args.database_url, scratch.name)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.test_settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def fill(count: int, rng: random.Random, vocabulary: list[str], word_weights: list[float],
+         speaker_weights: list[float]) -> tuple[list[int], list[int], list[tuple[int, str]]]:
     from django.db import connection, transaction
 
-    from claims.matching import LINK_THRESHOLD, find_candidates
-    from claims.models import Claim, ClaimTerm, Source
+    from claims.models import Claim, Source
     from claims.similarity import terms
 
-    call_command("migrate", verbosity=0)
-    rng = random.Random(args.seed)
-    vocabulary = make_vocabulary(rng)
-    word_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(vocabulary))))  # Zipf-like
-    speaker_weights = [1 / (rank + 1) for rank in range(SPEAKERS)]
-
-    started = time.perf_counter()
     Source.objects.bulk_create([Source(name=f"Speaker {i}", normalized_name=f"speaker {i}") for i in range(SPEAKERS)])
     speakers = list(Source.objects.order_by("pk").values_list("pk", flat=True))
-    owners = rng.choices(speakers, weights=speaker_weights, k=args.claims)
+    owners = rng.choices(speakers, weights=speaker_weights, k=count)
     texts: list[tuple[int, str]] = []
     batch = 20_000
-    for offset in range(0, args.claims, batch):
-        end = min(args.claims, offset + batch)
+    for offset in range(0, count, batch):
+        end = min(count, offset + batch)
         with transaction.atomic():
             chunk = [(owners[i], sentence(rng, vocabulary, word_weights)) for i in range(offset, end)]
             created = Claim.objects.bulk_create([Claim(text=t, claimant_id=s) for s, t in chunk], batch_size=5000)
@@ -112,6 +91,45 @@ def main() -> int:
     print(file=sys.stderr)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    return owners, speakers, texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a database filled by an earlier run with --database-url (same --claims)")
+    args = parser.parse_args()
+
+    scratch = tempfile.TemporaryDirectory()
+    os.environ["DATABASE_URL"] = prepare_database(args.database_url, scratch.name, args.reuse)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.test_settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from claims.matching import LINK_THRESHOLD, find_candidates
+    from claims.models import Claim, ClaimTerm, Source
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(args.seed)
+    vocabulary = make_vocabulary(rng)
+    word_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(vocabulary))))  # Zipf-like
+    speaker_weights = [1 / (rank + 1) for rank in range(SPEAKERS)]
+
+    started = time.perf_counter()
+    if args.reuse and Claim.objects.count() >= args.claims:
+        owners = list(Claim.objects.values_list("claimant_id", flat=True))
+        speakers = list(Source.objects.filter(name__startswith="Speaker ").order_by("pk").values_list("pk", flat=True))
+        texts = list(Claim.objects.filter(pk__in=[rng.randint(1, args.claims) for _ in range(5000)])
+                     .values_list("claimant_id", "text"))
+    else:
+        owners, speakers, texts = fill(args.claims, rng, vocabulary, word_weights, speaker_weights)
     fill_seconds = time.perf_counter() - started
     top_share = max(owners.count(s) for s in speakers[:3]) / args.claims
 
