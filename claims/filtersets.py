@@ -75,7 +75,8 @@ class SafeIsoDateTimeField(filters.fields.IsoDateTimeField):
         result = super().to_python(value)
         if result is not None:
             try:
-                result.astimezone(UTC)
+                # In UTC: the database may not take every offset Python does (PostgreSQL: +-15:59).
+                result = result.astimezone(UTC)
             except (OverflowError, ValueError):
                 raise forms.ValidationError("Timestamp out of range.", code="invalid") from None
             if not 1 < result.year < 9999:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -36,7 +36,8 @@ class UpdatedCursorPagination(BasePagination):
             when, number = datetime.fromisoformat(stamp), int(pk)
             if when.tzinfo is None or not 0 <= number < 2**63:
                 raise ValueError
-        except (ValueError, UnicodeError, binascii.Error):
+            when = when.astimezone(UTC)
+        except (ValueError, OverflowError, UnicodeError, binascii.Error):
             raise serializers.ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
         return when, number
 
@@ -67,7 +68,10 @@ class UpdatedCursorPagination(BasePagination):
         rows = list(queryset[: self.page_size + 1])
         self.has_next = len(rows) > self.page_size
         rows = rows[: self.page_size]
-        self.last = (getattr(rows[-1], field), rows[-1].pk) if rows else None
+        if rows and isinstance(rows[-1], dict):  # a .values() queryset
+            self.last = (rows[-1][field], rows[-1]["id"])
+        else:
+            self.last = (getattr(rows[-1], field), rows[-1].pk) if rows else None
         return rows
 
     def get_next_link(self) -> str | None:

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims.choices import ClaimStatus
-from claims.models import Article, Attribution, Claim, Correction, Evidence, Note, Rating, Review, Source
+from claims.models import ApiToken, Article, Attribution, Claim, Correction, Evidence, Note, Rating, Review, Source
 from tests.base import SeededTestCase
 
 
@@ -18,6 +18,7 @@ class AdminPagesTests(SeededTestCase):
         Evidence.objects.create(review=review, url="https://example.org/a", title="A source")
         Note.objects.create(claim=claim, author=cls.editor, text="Check the March briefing")
         Correction.objects.create(review=review, note="Fixed a date", editor=cls.editor)
+        ApiToken.issue(name="Kirby tracker", user=cls.editor)
 
     def setUp(self) -> None:
         self.client.force_login(self.superuser)

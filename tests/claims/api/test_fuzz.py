@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -38,7 +41,7 @@ schema.location = "/api/schema/"
 
 
 @pytest.fixture
-def api_key(db, settings) -> str:
+def api_key(db, settings) -> Iterator[str]:
     rates = {"token": "100000/hour", "user": "100000/hour", "anon": "100000/hour"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     call_command("load_seeds", stdout=io.StringIO())
@@ -46,7 +49,15 @@ def api_key(db, settings) -> str:
 
     root = User.objects.create_superuser("fuzz-root", password="pw")
     _, key = ApiToken.issue(name="fuzz", user=root, read_only=False)
-    return key
+    # As Django's test client does: the WSGI handler must not close the test's connection (and
+    # with it the test transaction) at the end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield key
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.slow
