@@ -150,15 +150,22 @@ def restore(path: Path) -> int:
     with transaction.atomic():
         with gzip.open(path, "rt", encoding="utf-8") as stream:
             rows = json.load(stream)
-        objects = list(serializers.deserialize("python", rows, handle_forward_references=True))
         # Rows that migrations created (role groups, the default scale) are replaced, not doubled.
         for model in _backed_up_models():
+            # Many-to-many link rows first: they are not models of their own in get_models().
+            for field in model._meta.many_to_many:
+                through = field.remote_field.through
+                if through._meta.auto_created:
+                    through._base_manager.all()._raw_delete(through._base_manager.db)
             model._base_manager.all()._raw_delete(model._base_manager.db)
-        for obj in objects:
+        # Saved as they are read, so natural keys (a user's groups) resolve to the restored rows.
+        deferred = []
+        for obj in serializers.deserialize("python", rows, handle_forward_references=True):
             obj.save()
-        for obj in objects:
             if obj.deferred_fields:
-                obj.save_deferred_fields()
+                deferred.append(obj)
+        for obj in deferred:
+            obj.save_deferred_fields()
         connection = transaction.get_connection()
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), _backed_up_models()):
