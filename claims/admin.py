@@ -17,6 +17,9 @@ from claims.models import (
     Claim,
     Correction,
     Evidence,
+    Job,
+    JobItem,
+    MatchSuggestion,
     Note,
     Outlet,
     Rating,
@@ -282,3 +285,41 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)
+
+
+@admin.register(MatchSuggestion)
+class MatchSuggestionAdmin(admin.ModelAdmin):
+    """Editors decide suggestions on the review desk; the admin shows them for audit."""
+
+    list_display = ["__str__", "claim", "score", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["attribution__text", "claim__text"]
+    list_select_related = ["claim", "decided_by"]
+    readonly_fields = ["attribution", "claim", "score", "status", "decided_by", "decided_at", "created", "updated"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class JobItemInline(admin.TabularInline):
+    model = JobItem
+    fields = ["position", "filename", "status", "statements", "article", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "status", "done", "total", "failed", "created_by", "created"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["kind", "status", "created_by", "params", "total", "done", "failed", "attempts", "error",
+                       "result_name", "started_at", "finished_at", "created", "updated"]
+    exclude = ["result"]
+    inlines = [JobItemInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs are queued from the desk's Jobs page

@@ -5,7 +5,21 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims.choices import ClaimStatus
-from claims.models import ApiToken, Article, Attribution, Claim, Correction, Evidence, Note, Rating, Review, Source
+from claims.models import (
+    ApiToken,
+    Article,
+    Attribution,
+    Claim,
+    Correction,
+    Evidence,
+    Job,
+    JobItem,
+    MatchSuggestion,
+    Note,
+    Rating,
+    Review,
+    Source,
+)
 from tests.base import SeededTestCase
 
 
@@ -19,6 +33,10 @@ class AdminPagesTests(SeededTestCase):
         Note.objects.create(claim=claim, author=cls.editor, text="Check the March briefing")
         Correction.objects.create(review=review, note="Fixed a date", editor=cls.editor)
         ApiToken.issue(name="Kirby tracker", user=cls.editor)
+        other = Claim.objects.get(text__startswith="Russia is seeking")
+        MatchSuggestion.objects.create(attribution=other.appearances.get(), claim=claim, score=0.6)
+        job = Job.objects.create(kind="import", created_by=cls.reporter, total=1)
+        JobItem.objects.create(job=job, position=0, filename="a.txt", text="Some text")
 
     def setUp(self) -> None:
         self.client.force_login(self.superuser)
