@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from claims.choices import ClaimStatus, MatchStatus
@@ -134,6 +133,28 @@ def _term_frequencies(speaker_id: int, query_terms: list[str]) -> dict[str, int]
         return {term: count for term, count in cursor.fetchall() if count}
 
 
+def _claims_sharing(speaker_id: int, words: list[str]) -> list[int]:
+    """The speaker's claims sharing most of `words`, most first (newest first among equals).
+
+    Each word's posting list is read newest first and no further than FREQUENCY_CAP rows, so
+    even a statement made only of common words costs a bounded scan.
+    """
+    table = connection.ops.quote_name(ClaimTerm._meta.db_table)
+    branches = [
+        f"SELECT claim_id FROM (SELECT claim_id FROM {table} WHERE speaker_id = %s AND term = %s "
+        f"ORDER BY claim_id DESC LIMIT {FREQUENCY_CAP}) AS w{i}"
+        for i in range(len(words))
+    ]
+    params: list[object] = []
+    for word in words:
+        params += [speaker_id, word]
+    sql = (f"SELECT claim_id, COUNT(*) AS shared FROM ({' UNION ALL '.join(branches)}) AS postings "
+           f"GROUP BY claim_id ORDER BY shared DESC, claim_id DESC LIMIT {CANDIDATES * 2}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | None = None) -> list[Candidate]:
     """The speaker's claims most like `text` (scoring at least SUGGEST_THRESHOLD), best first."""
     if speaker is None:
@@ -142,7 +163,6 @@ def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | No
     query_terms = {t[:40] for t in statement.terms}
     if not query_terms:
         return []
-    speaker_terms = ClaimTerm.objects.filter(speaker=speaker)
     frequency = _term_frequencies(speaker.pk, sorted(query_terms))
     if not frequency:
         return []
@@ -153,13 +173,7 @@ def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | No
             break
         chosen.append(term)
         postings += frequency[term]
-    hits = (
-        speaker_terms.filter(term__in=chosen)
-        .values("claim_id").annotate(shared=Count("id")).order_by("-shared", "-claim_id")
-    )
-    if exclude:
-        hits = hits.exclude(claim_id__in=exclude)
-    ids = [row["claim_id"] for row in hits[:CANDIDATES]]
+    ids = [pk for pk in _claims_sharing(speaker.pk, chosen) if not exclude or pk not in exclude][:CANDIDATES]
     if not ids:
         return []
     # Plain rows, not model instances: the fine scoring runs over every candidate's words.

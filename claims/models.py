@@ -559,7 +559,8 @@ class ClaimTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["claim", "term"], name="claimterm_unique")]
-        indexes = [models.Index(fields=["speaker", "term"], name="claimterm_speaker_term")]
+        # claim last: one index serves the capped counts and the newest-first posting scans.
+        indexes = [models.Index(fields=["speaker", "term", "claim"], name="claimterm_speaker_term_claim")]
 
     def __str__(self) -> str:
         return self.term
