@@ -84,6 +84,29 @@ class SafeIsoDateTimeField(filters.fields.IsoDateTimeField):
         return result
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is a 400 rather than silently ignored."""
+
+    widget = forms.TextInput  # NullBooleanSelect would turn an unknown value into "no filter"
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("Give true or false.", code="invalid")
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class TimestampFilter(filters.IsoDateTimeFilter):
     field_class = SafeIsoDateTimeField
 
@@ -130,6 +153,11 @@ class ClaimFilterSet(SyncFilterSet):
     said_before = filters.DateFilter(field_name="said_on", lookup_expr="lte")
     reviewed_after = TimestampFilter(method="filter_reviewed_after", label="Verdict published at/after.")
     reviewed_before = TimestampFilter(method="filter_reviewed_before", label="Verdict published at/before.")
+    merged = StrictBooleanFilter(
+        field_name="merged_into", lookup_expr="isnull", exclude=True,
+        label="true: only claims merged into another (they carry `merged_into`); false: only the others. "
+        "Lists show both by default, so a sync sees merges.",
+    )
 
     class Meta:
         model = Claim

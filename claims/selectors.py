@@ -7,15 +7,18 @@ speaker names and aliases C) kept by triggers from migration 0003, GIN-indexed, 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 from claims.choices import PUBLIC_REVIEW_STATUSES
 from claims.models import (
@@ -70,17 +73,29 @@ def search_claims(queryset: QuerySet[Claim], q: str) -> QuerySet[Claim]:
     return queryset.filter(Q(text__icontains=q) | Q(claimant__in=speakers) | Exists(quoted))
 
 
-# --- NDJSON export ------------------------------------------------------------------------------
-# The same JSON as the claim serializer, built from plain rows: three queries per chunk of
-# EXPORT_CHUNK claims (keyset on id), so memory stays constant however many claims there are.
+# --- Claim representation and NDJSON export -------------------------------------------------------
+# The same JSON for lists, details and the export, built from plain rows: three queries per page,
+# or per chunk of EXPORT_CHUNK claims for the export (keyset on id), so its memory stays constant
+# however many claims there are. Related rows are read straight from the driver (`_fetch`), without
+# Django's per-row converters; timestamps are formatted by a fast path (`_dt`).
 
 EXPORT_CHUNK = 2000
+EXPORT_LINES_PER_WRITE = 500
 
 
-def _dt(value: datetime | None) -> str | None:
+def _dt(value: datetime | str | None) -> str | None:
+    """A timestamp as the API writes it: ISO 8601 in UTC with a "Z" (as DRF's encoder does).
+
+    Naive values are UTC: SQLite's, as Django stores them with USE_TZ (orjson: OPT_NAIVE_UTC)."""
     if value is None:
         return None
+    if type(value) is str:
+        value = parse_datetime(value.replace(" ", "T", 1))
+        if value is None:
+            return None
     text = value.isoformat()
+    if value.tzinfo is None:
+        return text + "Z"
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -88,12 +103,20 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _convert(rows: list[dict[str, Any]], datetimes: tuple[str, ...], dates: tuple[str, ...]) -> None:
-    for row in rows:
-        for key in datetimes:
-            row[key] = _dt(row[key])
-        for key in dates:
-            row[key] = _d(row[key])
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _fetch(queryset: QuerySet) -> list[tuple[Any, ...]]:
+    """The rows of a values_list() queryset as the driver returns them, without Django's per-row
+    converters: dates and datetimes come as the driver's objects (naive UTC ones on SQLite)."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 CLAIM_FIELDS = (
@@ -101,93 +124,133 @@ CLAIM_FIELDS = (
     "created", "updated", "claimant_id", "claimant__name", "claimant__kind", "claimant__role",
     "assigned_to__username",
 )
+APPEARANCE_FIELDS = (
+    "claim_id", "id", "text", "start", "end", "kind", "status", "speaker_id", "speaker_name",
+    "speaker_role", "cue", "channel", "said_on", "article_id", "article__headline", "article__url",
+    "article__published_on", "article__outlet_id", "article__outlet__name",
+)
+VERDICT_FIELDS = ("claim_id", "id", "status", "headline", "published_at", "rating__label", "rating__value")
 
 
 def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
-    """The claim columns the representation needs, as dicts (for pagination and export)."""
+    """The claim columns the representation needs, as dicts (for pagination)."""
     return queryset.prefetch_related(None).values(*CLAIM_FIELDS)
 
 
-def claim_dicts(claims: list[dict[str, Any]], *, contiguous: bool = False) -> list[dict[str, Any]]:
-    """The API representation of these claim rows: two more queries, whatever their number.
+def factcheck_url(review_id: int, base_url: str = "") -> str:
+    """The public fact-check page of a review; absolute when `base_url` ("https://host") is given."""
+    return base_url.rstrip("/") + reverse("claims:factcheck", args=[review_id])
 
-    `contiguous`: the rows are in id order (the export), so related rows are fetched by id range
-    rather than by a long IN list, and rows of claims outside `claims` are skipped.
-    """
-    ids = [c["id"] for c in claims]
+
+def _already_checked(row: tuple[Any, ...], base_url: str) -> dict[str, Any]:
+    """'already checked: False (published 2023-03-14)' from a VERDICT_FIELDS row."""
+    published = _dt(row[4])
+    return {
+        "rating": row[5], "published": published[:10] if published else None, "status": row[2],
+        "review": row[1], "url": factcheck_url(row[1], base_url),
+    }
+
+
+def already_checked_for_claims(claim_ids: set[int] | list[int], *, base_url: str = "") -> dict[int, dict[str, Any]]:
+    """claim id -> `already_checked` of its latest public verdict, for these claims: one query."""
+    latest: dict[int, tuple[Any, ...]] = {}
+    if claim_ids:
+        for r in _fetch(
+            Review.objects.filter(claim_id__in=sorted(claim_ids), status__in=PUBLIC_REVIEW_STATUSES)
+            .order_by("claim_id", "published_at", "id").values_list(*VERDICT_FIELDS)
+        ):
+            latest[r[0]] = r  # ascending, so the latest wins
+    return {claim_id: _already_checked(r, base_url) for claim_id, r in latest.items()}
+
+
+def _claim_dicts(
+    claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: str, dt=_dt, d=_d
+) -> list[dict[str, Any]]:
+    ids = [c[0] for c in claims]
     if not ids:
         return []
     by_claim = {"claim_id__gte": ids[0], "claim_id__lte": ids[-1]} if contiguous else {"claim_id__in": ids}
+    verdicts: dict[int, dict[str, Any]] = {}
+    checked: dict[int, dict[str, Any]] = {}
+    for r in _fetch(
+        Review.objects.filter(**by_claim, status__in=PUBLIC_REVIEW_STATUSES)
+        .order_by("claim_id", "published_at", "id").values_list(*VERDICT_FIELDS)
+    ):
+        verdicts[r[0]] = {  # ascending, so the latest wins
+            "id": r[1], "status": r[2], "headline": r[3], "published_at": dt(r[4]),
+            "rating": {"label": r[5], "value": r[6]} if r[5] is not None else None,
+        }
+        checked[r[0]] = r
+    already = {claim_id: _already_checked(r, base_url) for claim_id, r in checked.items()}
     appearances: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for a in (
-        Attribution.objects.filter(**by_claim)
-        .order_by("article_id", "start")
-        .values_list(
-            "claim_id", "id", "text", "start", "end", "kind", "status", "speaker_id", "speaker_name",
-            "speaker_role", "cue", "channel", "said_on", "article_id", "article__headline", "article__url",
-            "article__published_on", "article__outlet_id", "article__outlet__name",
-        )
+    for a in _fetch(
+        Attribution.objects.filter(**by_claim).order_by("article_id", "start").values_list(*APPEARANCE_FIELDS)
     ):
         appearances[a[0]].append({
             "id": a[1],
             "article": {
-                "id": a[13], "headline": a[14], "url": a[15], "published_on": _d(a[16]),
+                "id": a[13], "headline": a[14], "url": a[15], "published_on": d(a[16]),
                 "outlet": {"id": a[17], "name": a[18]},
             },
             "text": a[2], "start": a[3], "end": a[4], "kind": a[5], "status": a[6], "speaker": a[7],
-            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": _d(a[12]),
+            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": d(a[12]),
+            "already_checked": already.get(a[0]),
         })
-    verdicts: dict[int, dict[str, Any]] = {}
-    for r in (
-        Review.objects.filter(**by_claim, status__in=PUBLIC_REVIEW_STATUSES)
-        .order_by("claim_id", "published_at", "id")
-        .values_list("claim_id", "id", "status", "headline", "published_at", "rating__label", "rating__value")
-    ):
-        verdicts[r[0]] = {  # ascending, so the latest wins
-            "id": r[1], "status": r[2], "headline": r[3], "published_at": _dt(r[4]),
-            "rating": {"label": r[5], "value": r[6]} if r[5] is not None else None,
+    return [
+        {
+            "id": c[0], "text": c[1], "status": c[2],
+            "claimant": {"id": c[9], "name": c[10], "kind": c[11], "role": c[12]} if c[9] is not None else None,
+            "said_on": d(c[3]), "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
+            "merged_into": c[6], "appearances": appearances.get(c[0], []),
+            "verdict": verdicts.get(c[0]), "created": dt(c[7]), "updated": dt(c[8]),
         }
-    out = []
-    for c in claims:
-        claimant = (
-            {"id": c["claimant_id"], "name": c["claimant__name"], "kind": c["claimant__kind"],
-             "role": c["claimant__role"]}
-            if c["claimant_id"] is not None else None
-        )
-        out.append({
-            "id": c["id"], "text": c["text"], "status": c["status"], "claimant": claimant,
-            "said_on": _d(c["said_on"]), "said_on_precision": c["said_on_precision"],
-            "checkworthiness": c["checkworthiness"], "assigned_to": c["assigned_to__username"],
-            "merged_into": c["merged_into_id"], "appearances": appearances.get(c["id"], []),
-            "verdict": verdicts.get(c["id"]), "created": _dt(c["created"]), "updated": _dt(c["updated"]),
-        })
-    return out
+        for c in claims
+    ]
 
 
-def claim_dict(pk: int) -> dict[str, Any]:
-    return claim_dicts(list(claim_rows(Claim.objects.filter(pk=pk))))[0]
+def claim_dicts(claims: list[dict[str, Any]], *, base_url: str = "") -> list[dict[str, Any]]:
+    """The API representation of these claim rows (from `claim_rows`): two more queries, whatever
+    their number. Each appearance carries `already_checked`: its claim's latest public verdict as
+    the import flags it (rating, publication date, review id and its public page), or None."""
+    return _claim_dicts([tuple(c[f] for f in CLAIM_FIELDS) for c in claims], contiguous=False, base_url=base_url)
 
 
-def export_claim_dicts(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK) -> Iterator[dict[str, Any]]:
-    """Every claim of `queryset` as the API represents it, in id order, a chunk at a time."""
-    base = claim_rows(queryset).order_by("pk")
+def claim_dict(pk: int, *, base_url: str = "") -> dict[str, Any]:
+    return claim_dicts(list(claim_rows(Claim.objects.filter(pk=pk))), base_url=base_url)[0]
+
+
+def export_claim_dicts(
+    queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK, base_url: str = "", native: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Every claim of `queryset` as the API represents it, in id order, a chunk at a time.
+
+    Related rows are fetched by id range (the chunk is contiguous in id order), and rows of claims
+    outside the chunk are skipped. `native`: leave date and datetime objects as they are, for an
+    encoder that writes them as the API does (orjson with OPT_UTC_Z, see export_claim_lines).
+    """
+    base = claim_rows(queryset).order_by("pk").values_list(*CLAIM_FIELDS)
+    dt, d = (_keep, _keep) if native else (_dt, _d)
     last = 0
     while True:
-        claims = list(base.filter(pk__gt=last)[:chunk])
+        claims = _fetch(base.filter(pk__gt=last)[:chunk])
         if not claims:
             return
-        last = claims[-1]["id"]
-        yield from claim_dicts(claims, contiguous=True)
+        last = claims[-1][0]
+        yield from _claim_dicts(claims, contiguous=True, base_url=base_url, dt=dt, d=d)
 
 
-def export_claim_lines(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK) -> Iterator[bytes]:
-    """NDJSON: one claim per line, streamed chunk by chunk (bytes, joined per chunk)."""
-    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
-    buffer: list[str] = []
-    for item in export_claim_dicts(queryset, chunk=chunk):
-        buffer.append(encode(item))
-        if len(buffer) >= 500:
-            yield ("\n".join(buffer) + "\n").encode()
+def export_claim_lines(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK, base_url: str = "") -> Iterator[bytes]:
+    """NDJSON: one claim per line, streamed EXPORT_LINES_PER_WRITE lines at a time.
+
+    orjson writes datetimes as the API's JSON does ("2024-01-02T03:04:05.123456Z": OPT_UTC_Z, and
+    OPT_NAIVE_UTC for naive ones), dates as "2024-01-02", and UTF-8 unescaped (ensure_ascii=False).
+    """
+    dumps, option = orjson.dumps, orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC | orjson.OPT_APPEND_NEWLINE
+    buffer: list[bytes] = []
+    for item in export_claim_dicts(queryset, chunk=chunk, base_url=base_url, native=True):
+        buffer.append(dumps(item, option=option))
+        if len(buffer) >= EXPORT_LINES_PER_WRITE:
+            yield b"".join(buffer)
             buffer.clear()
     if buffer:
-        yield ("\n".join(buffer) + "\n").encode()
+        yield b"".join(buffer)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.exceptions import django_errors
-from claims.choices import ClaimStatus
+from claims.choices import PUBLIC_REVIEW_STATUSES, ClaimStatus
 from claims.models import (
     Article,
     Attribution,
@@ -32,6 +33,14 @@ from claims.models import (
 from claims.names import content_hash
 
 MAX_OFFSET = 2**31 - 1
+
+
+def site_url(context_or_request: dict[str, Any] | Any) -> str:
+    """The site's base URL for links to public pages: NEWSROOM_URL, or the request's host."""
+    request = context_or_request.get("request") if isinstance(context_or_request, dict) else context_or_request
+    if settings.NEWSROOM_URL:
+        return settings.NEWSROOM_URL
+    return request.build_absolute_uri("/") if request is not None else ""
 
 
 class ModelRulesMixin(serializers.ModelSerializer):
@@ -90,14 +99,29 @@ class VerdictSerializer(serializers.ModelSerializer):
         fields = ["id", "status", "headline", "published_at", "rating"]
 
 
+class AlreadyCheckedSerializer(serializers.Serializer):
+    """The claim's latest public verdict, as the import and the article page flag a statement:
+    "already checked: False (published 2023-03-14)"."""
+
+    rating = serializers.CharField(help_text="Rating label, e.g. False.")
+    published = serializers.DateField(help_text="Publication date of the verdict (UTC).")
+    status = serializers.ChoiceField(choices=PUBLIC_REVIEW_STATUSES, help_text="Published, corrected or retracted.")
+    review = serializers.IntegerField(help_text="The review's id (/api/v1/reviews/{id}/).")
+    url = serializers.URLField(help_text="The public fact-check page.")
+
+
+ALREADY_CHECKED_HELP = "The claim's latest public verdict (already checked), or null."
+
+
 class AppearanceSerializer(serializers.ModelSerializer):
     article = ArticleBriefSerializer(read_only=True)
+    already_checked = AlreadyCheckedSerializer(read_only=True, allow_null=True, help_text=ALREADY_CHECKED_HELP)
 
     class Meta:
         model = Attribution
         fields = [
             "id", "article", "text", "start", "end", "kind", "status", "speaker", "speaker_name",
-            "speaker_role", "cue", "channel", "said_on",
+            "speaker_role", "cue", "channel", "said_on", "already_checked",
         ]
 
 
@@ -169,18 +193,19 @@ class ClaimSerializer(ModelRulesMixin):
         in a constant number of queries and without per-field serializer overhead."""
         from claims.selectors import claim_dict
 
-        return instance if isinstance(instance, dict) else claim_dict(instance.pk)
+        return instance if isinstance(instance, dict) else claim_dict(instance.pk, base_url=site_url(self.context))
 
 
 class AttributionSerializer(ModelRulesMixin):
     article_detail = ArticleBriefSerializer(source="article", read_only=True)
+    already_checked = serializers.SerializerMethodField(help_text=ALREADY_CHECKED_HELP)
 
     class Meta:
         model = Attribution
         fields = [
             "id", "claim", "article", "article_detail", "text", "start", "end", "kind", "speaker", "speaker_name",
             "speaker_role", "cue", "channel", "said_on", "said_on_precision", "origin", "extractor_version",
-            "confidence", "status", "created", "updated",
+            "confidence", "status", "already_checked", "created", "updated",
         ]
         extra_kwargs = {
             "text": {"trim_whitespace": False},
@@ -188,6 +213,17 @@ class AttributionSerializer(ModelRulesMixin):
             "end": {"max_value": MAX_OFFSET},
             "confidence": {"min_value": 0.0, "max_value": 1.0},
         }
+
+
+    @extend_schema_field(AlreadyCheckedSerializer(allow_null=True))
+    def get_already_checked(self, attribution: Attribution) -> dict[str, Any] | None:
+        """From the view's map for a whole page (one query), or looked up for a single attribution."""
+        from claims.selectors import already_checked_for_claims
+
+        checked = self.context.get("already_checked")
+        if checked is None:
+            checked = already_checked_for_claims([attribution.claim_id], base_url=site_url(self.context))
+        return checked.get(attribution.claim_id)
 
 
 class RatingSerializer(serializers.ModelSerializer):

@@ -10,9 +10,9 @@ import hashlib
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -38,6 +38,7 @@ from claims.filtersets import (
     TombstoneFilterSet,
 )
 from claims.models import Claim, Outlet, Review, Tombstone
+from claims.views.helpers import active_claim_id
 
 MAX_ID_DIGITS = 18
 FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
@@ -118,6 +119,15 @@ class AttributionViewSet(ApiModelViewSet):
     filterset_class = AttributionFilterSet
     action_roles = {"destroy": "reporter"}
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Attributions with their claim's `already_checked`: one query for the whole page."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["already_checked"] = selectors.already_checked_for_claims(
+            {a.claim_id for a in page}, base_url=s.site_url(request)
+        )
+        return self.get_paginated_response(self.get_serializer_class()(page, many=True, context=context).data)
+
 
 class RatingScaleViewSet(ApiReadOnlyViewSet):
     queryset = selectors.rating_scale_queryset()
@@ -133,8 +143,21 @@ class TombstoneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = TombstoneFilterSet
 
 
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAM]), retrieve=extend_schema(parameters=[FORMAT_PARAM]))
+MERGED_REDIRECT = OpenApiResponse(
+    description="The claim was merged into another: `Location` is the surviving claim's URL (chains of "
+    "merges followed; the query string kept)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FORMAT_PARAM]),
+    retrieve=extend_schema(parameters=[FORMAT_PARAM], responses={200: s.ClaimSerializer, 301: MERGED_REDIRECT}),
+)
 class ClaimViewSet(ApiModelViewSet):
+    """Claims. Merged claims stay as records pointing at the survivor (`merged_into`): lists, the
+    `updated_after` feed and the export show them (`merged=false` leaves them out), and the detail
+    URL of one answers 301 to the survivor's."""
+
     queryset = Claim.objects.all()
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilterSet
@@ -144,7 +167,17 @@ class ClaimViewSet(ApiModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Claims with claimant, appearances and verdict: 3 queries a page, whatever its size."""
         page = self.paginate_queryset(selectors.claim_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(selectors.claim_dicts(page))
+        return self.get_paginated_response(selectors.claim_dicts(page, base_url=s.site_url(request)))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One claim; a merged claim answers 301 to the claim it now lives in."""
+        claim = self.get_object()
+        if claim.merged_into_id is not None:
+            url = reverse("api:claim-detail", args=[active_claim_id(claim)])
+            query = request.META.get("QUERY_STRING", "")
+            location = request.build_absolute_uri(url + (f"?{query}" if query else ""))
+            return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(request=s.ClaimTransitionSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
@@ -154,7 +187,7 @@ class ClaimViewSet(ApiModelViewSet):
         body = s.ClaimTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.claim_transition(claim=claim, to=body.validated_data["to"], user=request.user)
-        return Response(selectors.claim_dict(claim.pk))
+        return Response(selectors.claim_dict(claim.pk, base_url=s.site_url(request)))
 
     @extend_schema(
         responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One claim a line.")},
@@ -163,13 +196,14 @@ class ClaimViewSet(ApiModelViewSet):
     def export(self, request: Request) -> StreamingHttpResponse:
         """Every claim (or the filtered subset) as NDJSON, streamed in id order in constant memory."""
         queryset = self.filter_queryset(self.get_queryset())
-        response = StreamingHttpResponse(selectors.export_claim_lines(queryset), content_type="application/x-ndjson")
+        lines = selectors.export_claim_lines(queryset, base_url=s.site_url(request))
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
         response["Content-Disposition"] = 'attachment; filename="claims.ndjson"'
         return response
 
 
 def _base_url(request: Request) -> str:
-    return settings.NEWSROOM_URL or request.build_absolute_uri("/")
+    return s.site_url(request)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAM]), retrieve=extend_schema(parameters=[FORMAT_PARAM]))
