@@ -176,12 +176,16 @@ def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | No
     ids = [pk for pk in _claims_sharing(speaker.pk, chosen) if not exclude or pk not in exclude][:CANDIDATES]
     if not ids:
         return []
-    # Plain rows, not model instances: the fine scoring runs over every candidate's words.
-    texts: dict[int, list[str]] = {
-        pk: [text] for pk, text in Claim.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", "text")
-    }
-    for claim_id, text in Attribution.objects.filter(claim_id__in=list(texts)).values_list("claim_id", "text"):
-        texts[claim_id].append(text)
+    # Plain rows in one query, not model instances: the fine scoring reads every candidate's
+    # text and the words of each of its appearances.
+    claim_texts = Claim.objects.filter(pk__in=ids, merged_into__isnull=True).order_by().values_list("pk", "text")
+    appearance_texts = (
+        Attribution.objects.filter(claim_id__in=ids, claim__merged_into__isnull=True).order_by()
+        .values_list("claim_id", "text")
+    )
+    texts: dict[int, list[str]] = defaultdict(list)
+    for pk, text in claim_texts.union(appearance_texts, all=True):
+        texts[pk].append(text)
     scored = sorted(
         ((best_similarity(statement, claim_texts), pk) for pk, claim_texts in texts.items()),
         key=lambda item: (-item[0].score, item[1]),
