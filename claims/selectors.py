@@ -7,7 +7,6 @@ speaker names and aliases C) kept by triggers from migration 0003, GIN-indexed, 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -103,10 +102,6 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _keep(value: Any) -> Any:
-    return value
-
-
 def _fetch(queryset: QuerySet) -> list[tuple[Any, ...]]:
     """The rows of a values_list() queryset as the driver returns them, without Django's per-row
     converters: dates and datetimes come as the driver's objects (naive UTC ones on SQLite)."""
@@ -142,12 +137,18 @@ def factcheck_url(review_id: int, base_url: str = "") -> str:
     return base_url.rstrip("/") + reverse("claims:factcheck", args=[review_id])
 
 
-def _already_checked(row: tuple[Any, ...], base_url: str) -> dict[str, Any]:
+def _factcheck_urls(base_url: str):
+    """factcheck_url for many reviews: reverse() once, not once a review (it is slow)."""
+    head, tail = factcheck_url(0, base_url).rsplit("0", 1)
+    return lambda review_id: f"{head}{review_id}{tail}"
+
+
+def _already_checked(row: tuple[Any, ...], url) -> dict[str, Any]:
     """'already checked: False (published 2023-03-14)' from a VERDICT_FIELDS row."""
     published = _dt(row[4])
     return {
         "rating": row[5], "published": published[:10] if published else None, "status": row[2],
-        "review": row[1], "url": factcheck_url(row[1], base_url),
+        "review": row[1], "url": url(row[1]),
     }
 
 
@@ -160,59 +161,80 @@ def already_checked_for_claims(claim_ids: set[int] | list[int], *, base_url: str
             .order_by("claim_id", "published_at", "id").values_list(*VERDICT_FIELDS)
         ):
             latest[r[0]] = r  # ascending, so the latest wins
-    return {claim_id: _already_checked(r, base_url) for claim_id, r in latest.items()}
+    url = _factcheck_urls(base_url)
+    return {claim_id: _already_checked(r, url) for claim_id, r in latest.items()}
 
 
-def _claim_dicts(
-    claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: str, dt=_dt, d=_d
-) -> list[dict[str, Any]]:
+def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: str) -> list[dict[str, Any]]:
+    """The representation with dates and datetimes left as the driver's objects (see `_to_text`)."""
     ids = [c[0] for c in claims]
     if not ids:
         return []
     by_claim = {"claim_id__gte": ids[0], "claim_id__lte": ids[-1]} if contiguous else {"claim_id__in": ids}
     verdicts: dict[int, dict[str, Any]] = {}
-    checked: dict[int, dict[str, Any]] = {}
+    checked: dict[int, tuple[Any, ...]] = {}
     for r in _fetch(
         Review.objects.filter(**by_claim, status__in=PUBLIC_REVIEW_STATUSES)
         .order_by("claim_id", "published_at", "id").values_list(*VERDICT_FIELDS)
     ):
         verdicts[r[0]] = {  # ascending, so the latest wins
-            "id": r[1], "status": r[2], "headline": r[3], "published_at": dt(r[4]),
+            "id": r[1], "status": r[2], "headline": r[3], "published_at": r[4],
             "rating": {"label": r[5], "value": r[6]} if r[5] is not None else None,
         }
         checked[r[0]] = r
-    already = {claim_id: _already_checked(r, base_url) for claim_id, r in checked.items()}
-    appearances: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    url = _factcheck_urls(base_url)
+    already = {claim_id: _already_checked(r, url) for claim_id, r in checked.items()}
+    appearances: dict[int, list[dict[str, Any]]] = {}
     for a in _fetch(
         Attribution.objects.filter(**by_claim).order_by("article_id", "start").values_list(*APPEARANCE_FIELDS)
     ):
-        appearances[a[0]].append({
+        row = {
             "id": a[1],
             "article": {
-                "id": a[13], "headline": a[14], "url": a[15], "published_on": d(a[16]),
+                "id": a[13], "headline": a[14], "url": a[15], "published_on": a[16],
                 "outlet": {"id": a[17], "name": a[18]},
             },
             "text": a[2], "start": a[3], "end": a[4], "kind": a[5], "status": a[6], "speaker": a[7],
-            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": d(a[12]),
+            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": a[12],
             "already_checked": already.get(a[0]),
-        })
+        }
+        if a[0] in appearances:
+            appearances[a[0]].append(row)
+        else:
+            appearances[a[0]] = [row]
+    get_appearances, get_verdict = appearances.get, verdicts.get
     return [
         {
             "id": c[0], "text": c[1], "status": c[2],
             "claimant": {"id": c[9], "name": c[10], "kind": c[11], "role": c[12]} if c[9] is not None else None,
-            "said_on": d(c[3]), "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
-            "merged_into": c[6], "appearances": appearances.get(c[0], []),
-            "verdict": verdicts.get(c[0]), "created": dt(c[7]), "updated": dt(c[8]),
+            "said_on": c[3], "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
+            "merged_into": c[6], "appearances": get_appearances(c[0]) or [],
+            "verdict": get_verdict(c[0]), "created": c[7], "updated": c[8],
         }
         for c in claims
     ]
+
+
+def _to_text(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Dates and datetimes of `_claim_dicts` as the API's JSON writes them, in place, for encoders
+    and renderers that would not (the CSV renderer, the ETag hash)."""
+    for claim in claims:
+        claim["said_on"] = _d(claim["said_on"])
+        claim["created"], claim["updated"] = _dt(claim["created"]), _dt(claim["updated"])
+        if claim["verdict"] is not None:
+            claim["verdict"]["published_at"] = _dt(claim["verdict"]["published_at"])
+        for appearance in claim["appearances"]:
+            appearance["said_on"] = _d(appearance["said_on"])
+            appearance["article"]["published_on"] = _d(appearance["article"]["published_on"])
+    return claims
 
 
 def claim_dicts(claims: list[dict[str, Any]], *, base_url: str = "") -> list[dict[str, Any]]:
     """The API representation of these claim rows (from `claim_rows`): two more queries, whatever
     their number. Each appearance carries `already_checked`: its claim's latest public verdict as
     the import flags it (rating, publication date, review id and its public page), or None."""
-    return _claim_dicts([tuple(c[f] for f in CLAIM_FIELDS) for c in claims], contiguous=False, base_url=base_url)
+    rows = [tuple(c[f] for f in CLAIM_FIELDS) for c in claims]
+    return _to_text(_claim_dicts(rows, contiguous=False, base_url=base_url))
 
 
 def claim_dict(pk: int, *, base_url: str = "") -> dict[str, Any]:
@@ -229,14 +251,14 @@ def export_claim_dicts(
     encoder that writes them as the API does (orjson with OPT_UTC_Z, see export_claim_lines).
     """
     base = claim_rows(queryset).order_by("pk").values_list(*CLAIM_FIELDS)
-    dt, d = (_keep, _keep) if native else (_dt, _d)
     last = 0
     while True:
         claims = _fetch(base.filter(pk__gt=last)[:chunk])
         if not claims:
             return
         last = claims[-1][0]
-        yield from _claim_dicts(claims, contiguous=True, base_url=base_url, dt=dt, d=d)
+        dicts = _claim_dicts(claims, contiguous=True, base_url=base_url)
+        yield from dicts if native else _to_text(dicts)
 
 
 def export_claim_lines(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK, base_url: str = "") -> Iterator[bytes]:
