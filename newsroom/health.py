@@ -16,7 +16,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        # Drop the broken connection so the next request reconnects: the app recovers by itself.
-        connection.close_if_unusable_or_obsolete()
+        # The broken connection is dropped when the request ends, so the app recovers by itself.
         return JsonResponse({"status": "unavailable", "database": str(exc).splitlines()[0][:200]}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})

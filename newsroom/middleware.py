@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
@@ -24,9 +24,8 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.warning("database unavailable: %s", str(exception).splitlines()[0] if str(exception) else exception)
-        # A dead connection is dropped now; CONN_HEALTH_CHECKS opens a fresh one next time.
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
+        # Nothing to close here: at the end of the request Django drops a connection that
+        # failed, and CONN_HEALTH_CHECKS makes the next request open a fresh one.
         message = "The database is unavailable for a moment. Please try again shortly."
         if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
             response: HttpResponse = JsonResponse({"detail": message}, status=503)
