@@ -185,6 +185,7 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
     url = _factcheck_urls(base_url)
     already = {claim_id: _already_checked(r, url) for claim_id, r in checked.items()}
     appearances: dict[int, list[dict[str, Any]]] = {}
+    get_checked = already.get
     for a in _fetch(
         Attribution.objects.filter(**by_claim).order_by("article_id", "start").values_list(*APPEARANCE_FIELDS)
     ):
@@ -196,12 +197,13 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
             },
             "text": a[2], "start": a[3], "end": a[4], "kind": a[5], "status": a[6], "speaker": a[7],
             "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": a[12],
-            "already_checked": already.get(a[0]),
+            "already_checked": get_checked(a[0]),
         }
-        if a[0] in appearances:
-            appearances[a[0]].append(row)
-        else:
+        rows = appearances.get(a[0])
+        if rows is None:
             appearances[a[0]] = [row]
+        else:
+            rows.append(row)
     get_appearances, get_verdict = appearances.get, verdicts.get
     return [
         {
