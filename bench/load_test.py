@@ -5,7 +5,8 @@
 
 It first prepares the data it needs in the same database (fact-checker accounts, an API token,
 claims with draft reviews; idempotent), then runs --users simulated users for --seconds, each
-signed in with its own session and looping over a mix of: the queue (30%), a claim page (30%),
+signed in with its own session and looping (with --think MIN MAX seconds of pause between
+actions, as a person reading a page would; none by default) over a mix of: the queue (30%), a claim page (30%),
 a verdict save with the version read from the page (10%), API claim lists with a token (20%)
 and a filtered NDJSON export (10%). Every user stops by itself at the deadline or after
 --max-requests. A 409 on a verdict save is a correct refusal of a stale version (two users
@@ -87,6 +88,8 @@ class Stats:
 
 
 class User(threading.Thread):
+    think: tuple[float, float] = (0.0, 0.0)
+
     def __init__(self, n: int, base: str, claims: list[int], speakers: list[int], key: str, stats: Stats,
                  deadline: float, max_requests: int) -> None:
         super().__init__(daemon=True)
@@ -171,6 +174,8 @@ class User(threading.Thread):
                 self.request("api export", "GET", f"/api/v1/claims/export/?speaker={self.speakers[0]}&status=in_review",
                              headers={"Authorization": f"Token {self.key}"})
             done += 1
+            if self.think[1] > 0:
+                time.sleep(self.rng.uniform(*self.think))
         self.conn.close()
 
 
@@ -185,6 +190,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=5000, help="per user, a hard bound")
+    parser.add_argument("--think", type=float, nargs=2, default=[0.0, 0.0], metavar=("MIN", "MAX"),
+                        help="seconds a user pauses between actions, drawn uniformly (0 0: no pause)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -197,7 +204,7 @@ def main() -> int:
     stats = Stats()
     deadline = time.monotonic() + args.seconds
     for user in users:
-        user.stats, user.deadline = stats, deadline
+        user.stats, user.deadline, user.think = stats, deadline, tuple(args.think)
     started = time.perf_counter()
     for user in users:
         user.start()
@@ -213,12 +220,13 @@ def main() -> int:
     )
     conflicts = stats.codes["verdict save"].get(409, 0)
     summary = {
-        "users": args.users, "seconds": round(elapsed, 1), "requests": len(every),
+        "users": args.users, "think_s": args.think, "seconds": round(elapsed, 1), "requests": len(every),
         "rps": round(len(every) / elapsed, 1), "p50_ms": round(percentile(every, .5), 1),
         "p95_ms": round(percentile(every, .95), 1), "p99_ms": round(percentile(every, .99), 1),
         "errors": errors, "unexpected_4xx": unexpected, "stale_version_409": conflicts,
     }
-    print(f"{summary['requests']} requests in {summary['seconds']} s from {args.users} users: {summary['rps']} req/s; "
+    print(f"{summary['requests']} requests in {summary['seconds']} s from {args.users} users "
+          f"(pausing {args.think[0]:g}-{args.think[1]:g} s between actions): {summary['rps']} req/s; "
           f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms; "
           f"errors {errors}, unexpected 4xx {unexpected}, stale-version refusals (409) {conflicts}")
     for kind in sorted(stats.latency):

@@ -108,7 +108,10 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ClaimStatus.choices])
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, empty_label="Any outlet")
-    speaker = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="Any speaker")
+    # A name box, not a list: a newsroom holds thousands of sources, and rendering each as an
+    # <option> made the queue page slow for everyone.
+    speaker = forms.CharField(required=False, max_length=200,
+                              widget=forms.TextInput(attrs={"placeholder": "Name or alias"}))
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *AttributionKind.choices])
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), required=False, empty_label="Any rating")
     mine = forms.BooleanField(required=False, label="Assigned to me")
@@ -120,6 +123,16 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         default = RatingScale.objects.filter(is_default=True).first()
         self.fields["rating"].queryset = Rating.objects.filter(scale=default) if default else Rating.objects.all()
+
+    def clean_speaker(self) -> Source | None:
+        value = self.cleaned_data["speaker"].strip()
+        if not value:
+            return None
+        sources = Source.objects.filter(pk=int(value)) if value.isdigit() else Source.objects.named(value)
+        source = sources.first()
+        if source is None:
+            raise forms.ValidationError(f"No speaker is called {value!r}.")
+        return source
 
 
 class AttributionCorrectForm(forms.Form):
