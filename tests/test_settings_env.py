@@ -21,7 +21,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}, timeout=120,
+        # No developer key file either: these runs are a production start.
+        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_LOCAL_KEY_FILE": "/nonexistent", **env},
+        timeout=120,
     )
 
 
