@@ -92,3 +92,14 @@ class JobItemStatus(models.TextChoices):
     IMPORTED = "imported", "Imported"
     UNCHANGED = "unchanged", "Unchanged"
     FAILED = "failed", "Failed"
+
+
+class TombstoneModel(models.TextChoices):
+    """Which kind of row a sync tombstone records the deletion of."""
+
+    OUTLET = "outlet", "Outlet"
+    SOURCE = "source", "Source"
+    ARTICLE = "article", "Article"
+    CLAIM = "claim", "Claim"
+    ATTRIBUTION = "attribution", "Attribution"
+    REVIEW = "review", "Review"

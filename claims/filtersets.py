@@ -26,6 +26,7 @@ from claims.choices import (
     OutletKind,
     ReviewStatus,
     SourceKind,
+    TombstoneModel,
 )
 from claims.models import (
     Article,
@@ -36,7 +37,6 @@ from claims.models import (
     Review,
     Source,
     Tombstone,
-    TombstoneModel,
 )
 
 MAX_ID = 2**63 - 1

@@ -35,6 +35,7 @@ from claims.choices import (
     OutletKind,
     ReviewStatus,
     SourceKind,
+    TombstoneModel,
 )
 from claims.names import content_hash, normalize_name
 
@@ -436,15 +437,6 @@ class Note(models.Model):
 # --- REST API: search, sync tombstones, tool tokens (issue 4) ------------------------------------
 # Claim.search_vector is declared above on Claim; on PostgreSQL it is filled by triggers (see
 # migration 0003) and has a GIN index; on SQLite it stays empty and search falls back to LIKE.
-
-
-class TombstoneModel(models.TextChoices):
-    OUTLET = "outlet", "Outlet"
-    SOURCE = "source", "Source"
-    ARTICLE = "article", "Article"
-    CLAIM = "claim", "Claim"
-    ATTRIBUTION = "attribution", "Attribution"
-    REVIEW = "review", "Review"
 
 
 class Tombstone(models.Model):

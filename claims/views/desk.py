@@ -28,7 +28,7 @@ from claims.forms import (
     SendBackForm,
     VerdictForm,
 )
-from claims.models import Attribution, Claim, Review
+from claims.models import Attribution, Claim, Evidence, Review
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
@@ -402,13 +402,19 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_claim_url(claim, "evidence"))
 
 
-@require_POST
-@fact_checker_required
-def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _get_editable_evidence(request: HttpRequest, pk: int) -> tuple[Evidence, Claim]:
+    """An evidence item and its claim, when this user may still change that verdict's evidence."""
     evidence = _get_evidence_for_user(request, pk)
     claim = _get_claim_for_user(request, evidence.review.claim_id)
     if not can_edit_verdict(claim, current_review(claim), request.user):
         raise PermissionDenied("This verdict's evidence cannot be edited now.")
+    return evidence, claim
+
+
+@require_POST
+@fact_checker_required
+def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence, claim = _get_editable_evidence(request, pk)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The evidence was not saved: " + " ".join(
@@ -422,10 +428,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @fact_checker_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = _get_evidence_for_user(request, pk)
-    claim = _get_claim_for_user(request, evidence.review.claim_id)
-    if not can_edit_verdict(claim, current_review(claim), request.user):
-        raise PermissionDenied("This verdict's evidence cannot be edited now.")
+    evidence, claim = _get_editable_evidence(request, pk)
     services.evidence_remove(evidence=evidence, user=request.user)
     messages.success(request, "Evidence removed.")
     return redirect(_claim_url(claim, "evidence"))
