@@ -38,7 +38,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db.models import Count, Sum
 
-    from claims import jobs
+    from claims import jobs, policy
     from claims.models import Article, Attribution, Job
 
     call_command("migrate", verbosity=0)
@@ -46,7 +46,7 @@ def main() -> int:
     tag = time.time_ns()
     files = [(f"fault-{tag}-{i}.txt", texts[i % len(texts)].rstrip("\n") + f"\n\nFault copy {tag}-{i}.\n")
              for i in range(args.articles)]
-    job = jobs.job_create_import(user=None, files=files)  # enqueued on commit
+    job = jobs.job_create_import(user=policy.SYSTEM, files=files)  # enqueued on commit
     worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
@@ -57,7 +57,7 @@ def main() -> int:
     killed_at = Job.objects.get(pk=job.pk)
     print(f"worker killed: job #{job.pk} {killed_at.status}, {killed_at.done}/{killed_at.total} done")
 
-    jobs.job_rerun(job=job)
+    jobs.job_rerun(job=job, user=policy.SYSTEM)
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
     articles = Article.objects.filter(source_file__startswith=f"fault-{tag}-")

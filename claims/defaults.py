@@ -1,36 +1,12 @@
-"""Rows every database starts with: the role groups and their permissions, the default scale.
+"""Rows every database starts with: the role groups and the default scale.
 
 Created by migration 0002 and, for test databases flushed between tests, again after every
 flush (post_migrate), idempotently.
 """
 
-ROLE_PERMISSIONS = {
-    # Reporters import articles and suggest claims.
-    "Reporters": {
-        "view": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                 "ratingscale", "rating", "note", "correction"],
-        "add": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "note"],
-        "change": ["source", "sourcealias", "article", "attribution"],
-    },
-    # Fact-checkers draft and submit verdicts.
-    "Fact-checkers": {
-        "view": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                 "ratingscale", "rating", "note", "correction"],
-        "add": ["source", "sourcealias", "claim", "attribution", "review", "evidence", "note"],
-        "change": ["source", "sourcealias", "claim", "attribution", "review", "evidence"],
-        "delete": ["evidence"],
-    },
-    # Editors assign, approve, publish, correct, retract and merge.
-    "Editors": {
-        "view": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                 "ratingscale", "rating", "note", "correction"],
-        "add": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                "note", "ratingscale", "rating"],
-        "change": ["outlet", "source", "sourcealias", "article", "claim", "attribution", "review", "evidence",
-                   "ratingscale", "rating"],
-        "delete": ["sourcealias", "article", "attribution", "evidence", "claim"],
-    },
-}
+# The newsroom roles. What each may do is claims.policy's table, not Django model permissions:
+# the groups carry none, so no door can read a second rule book.
+ROLE_GROUPS = ("Reporters", "Fact-checkers", "Editors")
 
 DEFAULT_SCALE = [
     ("True", 5, "The statement is accurate and nothing significant is missing."),
@@ -43,15 +19,13 @@ DEFAULT_SCALE = [
 
 
 def ensure_defaults(**kwargs) -> None:
-    """post_migrate receiver: the role groups with their permissions, and the default scale."""
-    from django.contrib.auth.models import Group, Permission
+    """post_migrate receiver: the role groups and the default scale."""
+    from django.contrib.auth.models import Group
 
     from claims.models import Rating, RatingScale
 
-    for group_name, actions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        codenames = [f"{action}_{model}" for action, models in actions.items() for model in models]
-        group.permissions.set(Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+    for group_name in ROLE_GROUPS:
+        Group.objects.get_or_create(name=group_name)
     if not RatingScale.objects.exists():
         scale = RatingScale.objects.create(name="Newsroom default", is_default=True)
         for label, value, definition in DEFAULT_SCALE:

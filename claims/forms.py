@@ -6,9 +6,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from claims.choices import AttributionKind, ClaimStatus
+from claims.choices import AttributionKind, ClaimStatus, DatePrecision
 from claims.models import Outlet, Rating, RatingScale, Review, Source
-from claims.roles import EDITORS, FACT_CHECKERS
+from claims.policy import EDITORS, FACT_CHECKERS
+from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 
 
 def scale_ratings(review: Review | None = None) -> QuerySet[Rating]:
@@ -29,8 +30,8 @@ class VerdictForm(forms.Form):
 
     rating = RatingChoiceField(queryset=Rating.objects.none(), required=False, empty_label="— choose a rating —")
     headline = forms.CharField(max_length=300, required=False)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY)
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, review: Review | None = None, **kwargs) -> None:
@@ -51,7 +52,40 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(max_length=1000, assume_scheme="https", label="Link")
     title = forms.CharField(max_length=300, required=False)
     publisher = forms.CharField(max_length=200, required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    correction_note = forms.CharField(
+        required=False, max_length=5000, label="Correction note (public)", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The fact-check is published: say what this changes.",
+    )
+
+
+class ClaimEditForm(forms.Form):
+    """The checkable statement: distinct from the quotes, which stay as the article has them."""
+
+    text = forms.CharField(label="The claim, as it will be checked", max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    claimant_name = forms.CharField(label="Claimant", max_length=200, required=False,
+                                    help_text="A name or alias; a new name adds a source.")
+    said_on = forms.DateField(label="First said", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    said_on_precision = forms.ChoiceField(label="Known to the", choices=DatePrecision.choices, initial="day")
+    checkworthiness = forms.IntegerField(min_value=0, max_value=100, required=False, label="Check-worthiness")
+    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="The fact-check is published: say what this changes.")
+
+    def __init__(self, *args, claim=None, **kwargs) -> None:
+        if claim is not None and not args and "data" not in kwargs:
+            kwargs.setdefault("initial", {
+                "text": claim.text, "claimant_name": claim.claimant.name if claim.claimant else "",
+                "said_on": claim.said_on, "said_on_precision": claim.said_on_precision,
+                "checkworthiness": claim.checkworthiness,
+            })
+        super().__init__(*args, **kwargs)
+
+    def values(self) -> dict[str, object]:
+        data = dict(self.cleaned_data)
+        data["claimant_name"] = data["claimant_name"].strip()
+        return data
 
 
 class NoteForm(forms.Form):
@@ -137,9 +171,11 @@ class QueueFilterForm(forms.Form):
 
 class AttributionCorrectForm(forms.Form):
     speaker_name = forms.CharField(max_length=200, required=False, label="Speaker")
-    start = forms.IntegerField(min_value=0)
-    end = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    end = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     kind = forms.ChoiceField(choices=AttributionKind.choices)
+    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict:
         data = super().clean()

@@ -15,12 +15,14 @@ import logging
 import zlib
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
+from claims import policy
 from claims.choices import JobItemStatus, JobKind, JobStatus
 from claims.models import Claim, Job, JobItem
 from claims.services.imports import ImportError_, import_article
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def job_create_import(*, user, files: Iterable[tuple[str, str]]) -> Job:
     """An import job for (file name, article text) pairs, queued for a worker."""
+    policy.require(user, "job.import")
     items = list(files)
     if not items:
         raise ValueError("Choose at least one article file.")
@@ -48,6 +51,7 @@ def job_create_import(*, user, files: Iterable[tuple[str, str]]) -> Job:
 @transaction.atomic
 def job_create_export(*, user, published_after: date | None = None, published_before: date | None = None) -> Job:
     """An NDJSON export of the claims that appeared in articles published in the range."""
+    policy.require(user, "job.export")
     params = {
         "published_after": published_after.isoformat() if published_after else None,
         "published_before": published_before.isoformat() if published_before else None,
@@ -58,8 +62,9 @@ def job_create_export(*, user, published_after: date | None = None, published_be
 
 
 @transaction.atomic
-def job_rerun(*, job: Job) -> Job:
+def job_rerun(*, job: Job, user: Any) -> Job:
     """Queue a job again, after its worker died or it failed: finished work is kept."""
+    policy.require(user, "job.rerun", job)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="", updated=timezone.now())
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
     job.refresh_from_db()
@@ -100,7 +105,7 @@ def _run_import(job: Job) -> None:
             if item is None:
                 continue  # another worker has it, or finished it
             try:
-                result = import_article(text=item.text, filename=item.filename, user=job.created_by)
+                result = import_article(text=item.text, filename=item.filename, user=job.created_by or policy.SYSTEM)
             except ImportError_ as exc:
                 item.status, item.error = JobItemStatus.FAILED, str(exc)
                 Job.objects.filter(pk=job.pk).update(done=F("done") + 1, failed=F("failed") + 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     # The review desk: newsroom roles only.
     path("review/", desk.queue, name="queue"),
     path("review/claims/<int:pk>/", desk.claim_detail, name="claim"),
+    path("review/claims/<int:pk>/edit/", desk.claim_edit, name="claim_edit"),
     path("review/claims/<int:pk>/verdict/", desk.verdict_save, name="verdict_save"),
     path("review/claims/<int:pk>/correct/", desk.review_correct, name="review_correct"),
     path("review/claims/<int:pk>/move/<slug:action>/", desk.claim_move, name="claim_move"),

@@ -282,3 +282,6 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Background jobs through Django's task interface, stored in the database and run by
 # `python manage.py db_worker` (any number of workers, on any machine sharing the database).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# History is a record, not an undo button: "revert" in the admin would write past the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,5 +1,6 @@
 """One exception handler for the API: every refusal is a 4xx JSON body naming field and problem.
 
+- `policy.PolicyDenied` -> 403 with the policy's reason (who may do this, and in which state).
 - `services.ReviewConflict` -> 409 with `current_version` and `their_changes` (field, then, now).
 - `services.TransitionError` -> 409 with the message under `status` (the state that refuses it).
 - Django `ValidationError` -> 400 with field names; `ProtectedError` / `IntegrityError` -> 409.
@@ -18,7 +19,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from claims.services import ReviewConflict, TransitionError
+from claims.policy import PolicyDenied
+from claims.services import MergeError, ReviewConflict, TransitionError
 
 
 def django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -47,6 +49,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 
 def _handle(exc: Exception) -> Response | None:
+    if isinstance(exc, PolicyDenied):
+        return Response({"detail": str(exc), "code": "policy"}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, MergeError):
+        return Response({"detail": str(exc), "code": "merge_refused"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ReviewConflict):
         return Response(
             {

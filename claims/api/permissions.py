@@ -1,38 +1,28 @@
-"""Server-side permission checks for every endpoint, by newsroom role (see claims.roles).
+"""The API door's checks before a view runs; what a write may do is decided by the policy.
 
-- Reading needs a role (Reporters, Fact-checkers, Editors): staff only, by token or session.
-  Authenticated users without a role get 403; anonymous callers get 401.
+- Reading needs a newsroom role (`desk.read` in claims.policy), by token or session: anonymous
+  callers get 401, signed-in users without a role 403.
 - Public ClaimReview markup (`/api/v1/reviews/claimreview/`, `/api/v1/reviews/{id}/claimreview/`)
-  is open to everyone, and only ever shows published reviews.
-- Writing needs the role named by the view or action (`write_roles` / `action_roles`), and a
-  read-write token when the caller uses a token.
+  is open to everyone, and only ever shows public reviews.
+- A read-only token may only read.
+- Every write goes through a service, which asks `claims.policy` on the record as it is and
+  refuses with 403 and the policy's reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from claims import roles
+from claims import policy
 from claims.models import ApiToken
-
-RoleCheck = Callable[[object], bool]
-ROLE_CHECKS: dict[str, RoleCheck] = {
-    "staff": roles.is_staff_member,
-    "reporter": roles.is_reporter,
-    "fact_checker": roles.is_fact_checker,
-    "editor": roles.is_editor,
-}
 
 
 class NewsroomRolePermission(permissions.BasePermission):
     message = "Your account has no newsroom role that allows this."
 
     def has_permission(self, request: Request, view) -> bool:
-        action = getattr(view, "action", None)
-        if action in getattr(view, "public_actions", ()):
+        if getattr(view, "action", None) in getattr(view, "public_actions", ()):
             return True
         user = request.user
         if not user or not user.is_authenticated:
@@ -41,18 +31,6 @@ class NewsroomRolePermission(permissions.BasePermission):
         if read_only_token and request.method not in permissions.SAFE_METHODS:
             self.message = "This token is read-only."
             return False
-        needed = self.role_needed(request, view)
-        if not ROLE_CHECKS[needed](user):
-            self.message = f"This needs the {needed.replace('_', '-')} role."
-            return False
-        return True
-
-    @staticmethod
-    def role_needed(request: Request, view) -> str:
-        action = getattr(view, "action", None)
-        action_roles: dict[str, str] = getattr(view, "action_roles", {})
-        if action in action_roles:
-            return action_roles[action]
-        if request.method in permissions.SAFE_METHODS:
-            return "staff"
-        return getattr(view, "write_role", "editor")
+        decision = policy.may(user, "desk.read")
+        self.message = decision.reason or self.message
+        return decision.allowed

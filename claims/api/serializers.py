@@ -31,8 +31,17 @@ from claims.models import (
     Tombstone,
 )
 from claims.names import content_hash
+from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 
 MAX_OFFSET = 2**31 - 1
+
+
+def correction_note_field() -> serializers.CharField:
+    return serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=5000,
+        help_text="Public note saying what changed: required when the change touches a published fact-check "
+        "(it is then published as a dated correction).",
+    )
 
 
 def site_url(context_or_request: dict[str, Any] | Any) -> str:
@@ -136,10 +145,11 @@ class OutletSerializer(ModelRulesMixin):
 
 class SourceSerializer(ModelRulesMixin):
     aliases = serializers.SerializerMethodField()
+    correction_note = correction_note_field()
 
     class Meta:
         model = Source
-        fields = ["id", "name", "kind", "role", "affiliation", "aliases", "created", "updated"]
+        fields = ["id", "name", "kind", "role", "affiliation", "aliases", "correction_note", "created", "updated"]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_aliases(self, source: Source) -> list[str]:
@@ -149,12 +159,13 @@ class SourceSerializer(ModelRulesMixin):
 class ArticleSerializer(ModelRulesMixin):
     outlet_name = serializers.CharField(source="outlet.name", read_only=True)
     bylines = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=100)
+    correction_note = correction_note_field()
 
     class Meta:
         model = Article
         fields = [
             "id", "outlet", "outlet_name", "headline", "dek", "bylines", "published_on", "url", "caption",
-            "caption_credit", "body", "content_hash", "source_file", "created", "updated",
+            "caption_credit", "body", "content_hash", "source_file", "correction_note", "created", "updated",
         ]
         read_only_fields = ["content_hash"]
         extra_kwargs = {"body": {"trim_whitespace": False}}  # stored verbatim: offsets point into it
@@ -174,12 +185,13 @@ class ClaimSerializer(ModelRulesMixin):
     appearances = AppearanceSerializer(many=True, read_only=True)
     verdict = serializers.SerializerMethodField(help_text="The latest public verdict (published, corrected "
                                                 "or retracted), or null.")
+    correction_note = correction_note_field()
 
     class Meta:
         model = Claim
         fields = [
             "id", "text", "status", "claimant", "claimant_id", "said_on", "said_on_precision", "checkworthiness",
-            "assigned_to", "merged_into", "appearances", "verdict", "created", "updated",
+            "assigned_to", "merged_into", "appearances", "verdict", "correction_note", "created", "updated",
         ]
         read_only_fields = ["status", "merged_into"]
         extra_kwargs = {"checkworthiness": {"min_value": 0, "max_value": 100}}
@@ -199,13 +211,14 @@ class ClaimSerializer(ModelRulesMixin):
 class AttributionSerializer(ModelRulesMixin):
     article_detail = ArticleBriefSerializer(source="article", read_only=True)
     already_checked = serializers.SerializerMethodField(help_text=ALREADY_CHECKED_HELP)
+    correction_note = correction_note_field()
 
     class Meta:
         model = Attribution
         fields = [
             "id", "claim", "article", "article_detail", "text", "start", "end", "kind", "speaker", "speaker_name",
             "speaker_role", "cue", "channel", "said_on", "said_on_precision", "origin", "extractor_version",
-            "confidence", "status", "already_checked", "created", "updated",
+            "confidence", "status", "already_checked", "correction_note", "created", "updated",
         ]
         extra_kwargs = {
             "text": {"trim_whitespace": False},
@@ -214,6 +227,14 @@ class AttributionSerializer(ModelRulesMixin):
             "confidence": {"min_value": 0.0, "max_value": 1.0},
         }
 
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for field in ("claim", "article"):
+                if field in attrs and attrs[field] != getattr(self.instance, field):
+                    raise serializers.ValidationError({field: [f"An appearance's {field} cannot be changed: add a "
+                                                               "new appearance, or merge the claims."]})
+        return super().validate(attrs)
 
     @extend_schema_field(AlreadyCheckedSerializer(allow_null=True))
     def get_already_checked(self, attribution: Attribution) -> dict[str, Any] | None:
@@ -267,15 +288,18 @@ class ReviewSerializer(serializers.ModelSerializer):
     )
     evidence = EvidenceSerializer(many=True, read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
+    correction_note = correction_note_field()
 
     class Meta:
         model = Review
         fields = [
             "id", "claim", "rating", "rating_label", "rating_value", "headline", "summary", "rationale",
             "fact_checker", "editor", "status", "version", "published_at", "evidence", "corrections",
-            "created", "updated",
+            "correction_note", "created", "updated",
         ]
         read_only_fields = ["status", "published_at"]
+        validators: list = []  # one open verdict per claim: the service answers 409 with what it says
+        extra_kwargs = {"summary": {"max_length": MAX_SUMMARY}, "rationale": {"max_length": MAX_RATIONALE}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None:
@@ -283,9 +307,6 @@ class ReviewSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError({"claim": ["A review's claim cannot be changed."]})
             if "version" not in attrs:
                 raise serializers.ValidationError({"version": ["Give the version you read, to update."]})
-        elif attrs["claim"].status not in (ClaimStatus.NEW, ClaimStatus.IN_REVIEW):
-            label = ClaimStatus(attrs["claim"].status).label.lower()
-            raise serializers.ValidationError({"claim": [f"A claim that is {label} takes no new review."]})
         return attrs
 
 
@@ -307,8 +328,8 @@ class RequiredNoteSerializer(VersionSerializer):
 class CorrectSerializer(RequiredNoteSerializer):
     rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False)
     headline = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=100000)
-    rationale = serializers.CharField(required=False, allow_blank=True, max_length=100000)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SUMMARY)
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=MAX_RATIONALE)
 
 
 class ClaimTransitionSerializer(serializers.Serializer):
@@ -317,9 +338,11 @@ class ClaimTransitionSerializer(serializers.Serializer):
 
 
 class EvidenceCreateSerializer(serializers.ModelSerializer):
+    correction_note = correction_note_field()
+
     class Meta:
         model = Evidence
-        fields = ["url", "title", "publisher", "note"]
+        fields = ["url", "title", "publisher", "note", "correction_note"]
 
 
 class TombstoneSerializer(serializers.ModelSerializer):

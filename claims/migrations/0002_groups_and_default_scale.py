@@ -1,22 +1,15 @@
 """Role groups and the default rating scale, created with the schema so every database has them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from claims.defaults import DEFAULT_SCALE, ROLE_PERMISSIONS
+from claims.defaults import DEFAULT_SCALE, ROLE_GROUPS
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure ours exist now.
-    app_config = apps.get_app_config("claims")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
+    # What each role may do is claims.policy's table; the groups carry no model permissions.
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, actions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        codenames = [f"{action}_{model}" for action, models in actions.items() for model in models]
-        group.permissions.set(Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+    for group_name in ROLE_GROUPS:
+        Group.objects.get_or_create(name=group_name)
 
 
 def create_default_scale(apps, schema_editor):
@@ -28,7 +21,7 @@ def create_default_scale(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS).delete()
     apps.get_model("claims", "RatingScale").objects.filter(name="Newsroom default").delete()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import ProtectedError
+from simple_history.models import HistoricalRecords
 
 from claims.models.base import TimestampedModel
 from claims.models.sources import Outlet
@@ -31,6 +32,7 @@ class Article(TimestampedModel):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     source_file = models.CharField(max_length=500, blank=True, help_text="File it was imported from.")
 
+    history = HistoricalRecords(excluded_fields=["content_hash"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -87,6 +87,10 @@ class Review(TimestampedModel):
                 condition=~Q(status__in=PUBLIC_REVIEW_STATUSES) | Q(rating__isnull=False, published_at__isnull=False),
                 name="review_public_has_rating_and_date",
             ),
+            # One open verdict per claim, whoever opens it and however close together.
+            models.UniqueConstraint(
+                fields=["claim"], condition=~Q(status=ReviewStatus.RETRACTED), name="review_one_open_per_claim"
+            ),
         ]
 
     def __str__(self) -> str:

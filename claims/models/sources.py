@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from claims.choices import OutletKind, SourceKind
 from claims.models.base import TimestampedModel
@@ -40,6 +41,7 @@ class Source(TimestampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
 
+    history = HistoricalRecords(excluded_fields=["normalized_name"])
     objects = SourceQuerySet.as_manager()
 
     class Meta:

@@ -1,16 +1,35 @@
-"""Every write of the product: keyword-only functions, each atomic and recording history.
+"""Every write of the product: keyword-only functions, each atomic, asking `claims.policy` before it
+writes and recording who did it in history.
 
 One module a domain; the doors (desk views, API, admin, commands) call them through this
 package, e.g. `services.review_publish(review=..., editor=...)`.
 """
 
-from claims.services.articles import attribution_correct, attribution_set_status
+from claims.services.articles import (
+    article_create,
+    article_delete,
+    article_update,
+    attribution_correct,
+    attribution_create,
+    attribution_delete,
+    attribution_set_status,
+    attribution_update,
+)
 from claims.services.base import TransitionError, set_changed_fields
-from claims.services.claims import claim_assign, claim_transition, note_add
+from claims.services.claims import (
+    claim_assign,
+    claim_create,
+    claim_delete,
+    claim_start,
+    claim_transition,
+    claim_update,
+    note_add,
+)
+from claims.services.matching import AlreadyDecided, MergeError, claim_merge, suggestion_decide
 from claims.services.reviews import (
     REVIEW_EDITABLE_FIELDS,
-    REVIEW_EDITABLE_STATUSES,
     ReviewConflict,
+    correction_record,
     evidence_add,
     evidence_remove,
     evidence_update,
@@ -18,19 +37,33 @@ from claims.services.reviews import (
     review_changes_since,
     review_correct,
     review_create,
+    review_delete,
     review_publish,
     review_retract,
     review_send_back,
-    review_start,
     review_submit,
     review_update,
 )
-from claims.services.sources import source_resolve
+from claims.services.sources import (
+    outlet_create,
+    outlet_delete,
+    outlet_resolve,
+    outlet_update,
+    source_alias_set,
+    source_create,
+    source_delete,
+    source_resolve,
+    source_update,
+)
 
 __all__ = [
-    "REVIEW_EDITABLE_FIELDS", "REVIEW_EDITABLE_STATUSES", "ReviewConflict", "TransitionError",
-    "attribution_correct", "attribution_set_status", "claim_assign", "claim_transition", "evidence_add",
-    "evidence_remove", "evidence_update", "note_add", "review_approve", "review_changes_since", "review_correct",
-    "review_create", "review_publish", "review_retract", "review_send_back", "review_start", "review_submit",
-    "review_update", "set_changed_fields", "source_resolve",
+    "REVIEW_EDITABLE_FIELDS", "AlreadyDecided", "MergeError", "ReviewConflict", "TransitionError",
+    "article_create", "article_delete", "article_update", "attribution_correct", "attribution_create",
+    "attribution_delete", "attribution_set_status", "attribution_update", "claim_assign", "claim_create",
+    "claim_delete", "claim_merge", "claim_start", "claim_transition", "claim_update", "correction_record",
+    "evidence_add", "evidence_remove", "evidence_update", "note_add", "outlet_create", "outlet_delete",
+    "outlet_resolve", "outlet_update", "review_approve", "review_changes_since", "review_correct", "review_create",
+    "review_delete", "review_publish", "review_retract", "review_send_back", "review_submit", "review_update",
+    "set_changed_fields", "source_alias_set", "source_create", "source_delete", "source_resolve", "source_update",
+    "suggestion_decide",
 ]

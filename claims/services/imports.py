@@ -8,16 +8,20 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
+from claims import policy
+from claims.anchors import normalize_newlines
 from claims.choices import AttributionOrigin, AttributionStatus, SourceKind
 from claims.extraction.parser import ArticleParseError, ParsedArticle, parse_article, parse_html
 from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
-from claims.models import Article, Attribution, Outlet, Review, Source
+from claims.models import Article, Attribution, Review, Source
 from claims.names import content_hash, normalize_name, parse_partial_date
+from claims.policy import history_user
 from claims.services import matching
-from claims.services.sources import source_resolve
+from claims.services.sources import outlet_resolve, source_resolve
 
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -79,7 +83,7 @@ def _speaker_aliases(name: str, kind: str) -> list[str]:
 
 @transaction.atomic
 def import_article(
-    *, text: str, filename: str = "", user=None, accept: set[int] | None = None,
+    *, text: str, filename: str = "", user: Any = policy.SYSTEM, accept: set[int] | None = None,
     parsed: ParsedArticle | None = None, quotes: list[Quote] | None = None,
 ) -> ImportResult:
     """Store the article with its extracted statements as suggestions.
@@ -87,6 +91,8 @@ def import_article(
     `accept`, if given, is the set of quote indexes (in extraction order) to store; the import
     page passes what the editor ticked. Re-importing the same text returns "unchanged".
     """
+    policy.require(user, "article.create")
+    text = normalize_newlines(text)
     existing = Article.objects.filter(content_hash=content_hash(text)).first()
     if existing is not None:
         attributions = list(existing.attributions.select_related("speaker", "claim").order_by("start"))
@@ -94,7 +100,7 @@ def import_article(
 
     parsed = parsed or parse_text(text)
     quotes = quotes if quotes is not None else extract_quotes_from_article(parsed)
-    outlet, _ = Outlet.objects.get_or_create(name=(parsed.outlet or UNKNOWN_OUTLET).strip()[:200])
+    outlet = outlet_resolve(name=parsed.outlet or UNKNOWN_OUTLET)
     article = Article(
         outlet=outlet,
         headline=(parsed.headline or Path(filename).stem or "Untitled")[:500],
@@ -145,7 +151,7 @@ def import_article(
             origin=AttributionOrigin.EXTRACTED, extractor_version=EXTRACTOR_VERSION,
             confidence=max(0.0, min(1.0, quote.confidence)), status=AttributionStatus.SUGGESTED,
         )
-        attribution._history_user = user
+        attribution._history_user = history_user(user)
         attribution._matched = True  # matched above, before the claim was chosen
         attribution.save()
         if match.created:

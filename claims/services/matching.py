@@ -21,14 +21,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from claims.choices import ClaimStatus, MatchStatus
+from claims import policy, workflow
+from claims.choices import AttributionStatus, ClaimStatus, MatchStatus, ReviewStatus
 from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
+from claims.policy import history_user
 from claims.selectors.matching import Candidate, find_candidates
 from claims.selectors.reviews import latest_public_verdict
+from claims.services.base import TransitionError
 from claims.similarity import LINK_THRESHOLD, terms
 
 MAX_TERMS_PER_CLAIM = 80
@@ -143,7 +147,7 @@ def attribution_stored(*, attribution: Attribution) -> None:
     candidates = find_candidates(text=attribution.text, speaker=attribution.speaker or claim.claimant,
                                  exclude={claim.pk})
     if candidates and candidates[0].score >= LINK_THRESHOLD:
-        claim_merge(survivor=candidates[0].claim, merged=claim, user=None,
+        claim_merge(survivor=candidates[0].claim, merged=claim, user=policy.SYSTEM,
                     reason=f"matched automatically (score {candidates[0].score:.2f})")
         return
     record_suggestions(attribution=attribution, candidates=candidates[:SUGGESTIONS_KEPT])
@@ -153,67 +157,121 @@ class MergeError(ValueError):
     pass
 
 
+def _public(claim: Claim) -> bool:
+    return claim.status in policy.PUBLIC_STATES
+
+
 @transaction.atomic
-def claim_merge(*, survivor: Claim, merged: Claim, user, reason: str = "") -> Claim:
+def claim_merge(*, survivor: Claim, merged: Claim, user: Any, reason: str = "") -> Claim:
     """Fold `merged` into `survivor`: appearances, reviews, notes and suggestions move over.
 
     The merged claim stays as a record pointing at the survivor (`merged_into`), so its history
-    is kept and its URLs can redirect; its `updated` moves, so the API's sync feed shows it.
+    is kept and its URLs can redirect; its `updated` moves, so the API's sync feed shows it. A
+    published claim is never folded into another (its fact-check would change without a
+    correction); merged into a published one, the appearances arrive as suggestions, public
+    only once an editor confirms them.
     """
-    survivor = Claim.objects.select_for_update().get(pk=survivor.pk)
-    merged = Claim.objects.select_for_update().get(pk=merged.pk)
+    first, second = sorted([survivor.pk, merged.pk])  # lock in one order: two merges never deadlock
+    locked = {c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[first, second])}
     if survivor.pk == merged.pk:
         raise MergeError("A claim cannot be merged into itself.")
+    survivor, merged = locked[survivor.pk], locked[merged.pk]
     if merged.merged_into_id is not None or survivor.merged_into_id is not None:
         raise MergeError("One of these claims was already merged into another.")
+    policy.require(user, "claim.merge", merged)
+    if survivor.status == ClaimStatus.RETRACTED:
+        raise MergeError(f"Claim #{survivor.pk} was retracted: nothing more joins it.")
+    open_reviews = Review.objects.filter(claim__in=[survivor, merged]).exclude(status=ReviewStatus.RETRACTED)
+    moving = [r for r in open_reviews if r.claim_id == merged.pk]
+    if moving and len(open_reviews) > 1:
+        raise MergeError("Both claims have a verdict: finish or delete one of them before merging.")
+    who = history_user(user)
     for attribution in Attribution.objects.filter(claim=merged):
         attribution.claim = survivor
-        attribution._history_user = user
+        fields = ["claim", "updated"]
+        if _public(survivor) and attribution.status == AttributionStatus.CONFIRMED:
+            attribution.status = AttributionStatus.SUGGESTED
+            fields.append("status")
+        attribution._history_user = who
         attribution._matched = True
-        attribution.save(update_fields=["claim", "updated"])
+        attribution.save(update_fields=fields)
     for review in Review.objects.filter(claim=merged):
         review.claim = survivor
-        review._history_user = user
+        review._history_user = who
         review.save(update_fields=["claim", "updated"])
     Note.objects.filter(claim=merged).update(claim=survivor)
     MatchSuggestion.objects.filter(claim=merged).exclude(attribution__claim=survivor).update(claim=survivor)
     MatchSuggestion.objects.filter(attribution__claim=survivor, claim=survivor, status=MatchStatus.PENDING).update(
-        status=MatchStatus.MERGED, decided_by=user, decided_at=timezone.now(), updated=timezone.now()
+        status=MatchStatus.MERGED, decided_by=who, decided_at=timezone.now(), updated=timezone.now()
     )
     fields = ["updated"]
-    if survivor.status == ClaimStatus.NEW and merged.status != ClaimStatus.NEW:
-        survivor.status = merged.status  # the survivor takes over the merged claim's review
+    if moving:  # the survivor takes over the merged claim's verdict, and its status with it
+        survivor.status = workflow.claim_status_for(moving[0].status)
+        fields.append("status")
+    elif survivor.status == ClaimStatus.NEW and merged.status == ClaimStatus.IN_REVIEW:
+        survivor.status = ClaimStatus.IN_REVIEW
         fields.append("status")
     if merged.said_on and (survivor.said_on is None or merged.said_on < survivor.said_on):
         survivor.said_on, survivor.said_on_precision = merged.said_on, merged.said_on_precision
         fields += ["said_on", "said_on_precision"]
-    survivor._history_user = user
+    survivor._history_user = who
     survivor.save(update_fields=fields)
     merged.merged_into = survivor
-    merged._history_user = user
+    merged._history_user = who
     merged.save(update_fields=["merged_into", "updated"])
-    if user is not None:
-        Note.objects.create(claim=survivor, author=user,
-                            text=f"Merged claim #{merged.pk} into this one. {reason}".strip())
+    if who is not None:
+        text = f"Merged claim #{merged.pk} into this one. {reason}".strip()
+        Note.objects.create(claim=survivor, author=who, text=text)
     claim_index(claim=merged)
     claim_index(claim=survivor)
     return survivor
 
 
+class AlreadyDecided(TransitionError):
+    """Another editor decided this suggestion first."""
+
+
 @transaction.atomic
-def suggestion_link(*, suggestion: MatchSuggestion, user) -> Claim:
+def suggestion_decide(*, suggestion: MatchSuggestion, action: str, user: Any) -> Claim | None:
+    """An editor's decision on a suggested match: "link" the statement to the suggested claim,
+    "keep" the two apart, or "merge" the two claims. Returns the claim the statement is in now."""
+    if action not in ("link", "keep", "merge"):
+        raise ValueError(f"Unknown decision {action!r}: link, keep or merge.")
+    # Two editors deciding at once: the second sees the first one's decision.
+    suggestion = MatchSuggestion.objects.select_for_update(of=("self",)).select_related(
+        "attribution__claim", "claim").get(pk=suggestion.pk)
+    policy.require(user, "suggestion.decide", suggestion)
+    if suggestion.status != MatchStatus.PENDING:
+        raise AlreadyDecided(f"This suggestion was already decided: {suggestion.get_status_display()}.")
+    if action == "link":
+        return suggestion_link(suggestion=suggestion, user=user)
+    if action == "keep":
+        suggestion_keep_separate(suggestion=suggestion, user=user)
+        return suggestion.attribution.claim
+    return suggestion_merge(suggestion=suggestion, user=user)
+
+
+@transaction.atomic
+def suggestion_link(*, suggestion: MatchSuggestion, user: Any) -> Claim:
     """The suggested statement is an appearance of the suggested claim: move it there."""
+    policy.require(user, "suggestion.decide", suggestion)
     attribution = suggestion.attribution
     old_claim = attribution.claim
+    if suggestion.claim.status == ClaimStatus.RETRACTED:
+        raise MergeError(f"Claim #{suggestion.claim_id} was retracted: nothing more joins it.")
     attribution.claim = suggestion.claim
-    attribution._history_user = user
+    fields = ["claim", "updated"]
+    if _public(suggestion.claim) and attribution.status == AttributionStatus.CONFIRMED:
+        attribution.status = AttributionStatus.SUGGESTED  # public once an editor confirms it, with a note
+        fields.append("status")
+    attribution._history_user = history_user(user)
     attribution._matched = True
-    attribution.save(update_fields=["claim", "updated"])
+    attribution.save(update_fields=fields)
     _decide(suggestion, MatchStatus.LINKED, user)
     if not old_claim.appearances.exists() and not old_claim.reviews.exists():
         # Nothing is left on the old claim: fold it in, so its URL leads to the right place.
         old_claim.merged_into = suggestion.claim
-        old_claim._history_user = user
+        old_claim._history_user = history_user(user)
         old_claim.save(update_fields=["merged_into", "updated"])
         claim_index(claim=old_claim)
     claim_index(claim=suggestion.claim)
@@ -221,17 +279,19 @@ def suggestion_link(*, suggestion: MatchSuggestion, user) -> Claim:
 
 
 @transaction.atomic
-def suggestion_keep_separate(*, suggestion: MatchSuggestion, user) -> None:
+def suggestion_keep_separate(*, suggestion: MatchSuggestion, user: Any) -> None:
+    policy.require(user, "suggestion.decide", suggestion)
     _decide(suggestion, MatchStatus.KEPT_SEPARATE, user)
 
 
 @transaction.atomic
-def suggestion_merge(*, suggestion: MatchSuggestion, user) -> Claim:
+def suggestion_merge(*, suggestion: MatchSuggestion, user: Any) -> Claim:
     """The two claims are one: merge the statement's claim into the suggested one."""
+    policy.require(user, "suggestion.decide", suggestion)
     return claim_merge(survivor=suggestion.claim, merged=suggestion.attribution.claim, user=user,
                        reason=f"(suggested match, score {suggestion.score:.2f})")
 
 
-def _decide(suggestion: MatchSuggestion, status: str, user) -> None:
-    suggestion.status, suggestion.decided_by, suggestion.decided_at = status, user, timezone.now()
+def _decide(suggestion: MatchSuggestion, status: str, user: Any) -> None:
+    suggestion.status, suggestion.decided_by, suggestion.decided_at = status, history_user(user), timezone.now()
     suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated"])

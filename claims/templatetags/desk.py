@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import roles
+from claims import policy
 from claims.similarity import diff_words
 from claims.views.helpers import Segment
 
@@ -111,28 +111,20 @@ def jsonld(data: dict[str, Any] | None) -> SafeString:
 
 
 @register.filter
-def is_editor(user: Any) -> bool:
-    return roles.is_editor(user)
+def may(user: Any, action: str) -> bool:
+    """`{% if user|may:"article.create" %}`: the policy's answer for an action on no record."""
+    return policy.may(user, action).allowed
 
 
-@register.filter
-def is_fact_checker(user: Any) -> bool:
-    return roles.is_fact_checker(user)
-
-
-@register.filter
-def is_reporter(user: Any) -> bool:
-    return roles.is_reporter(user)
-
-
-@register.filter
-def is_desk_member(user: Any) -> bool:
-    return roles.is_staff_member(user)
+@register.simple_tag(takes_context=True)
+def may_on(context: dict[str, Any], action: str, obj: Any) -> bool:
+    """`{% may_on "suggestion.decide" row.suggestion as can_decide %}`: the policy's answer on a record."""
+    return policy.may(context["request"].user, action, obj).allowed
 
 
 @register.filter
 def role_names(user: Any) -> str:
-    return ", ".join(sorted(roles.roles_of(user)))
+    return ", ".join(policy.ROLE_LABELS[r] for r in sorted(policy.roles_of(user)) if r != policy.ADMIN)
 
 
 @register.filter

@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import selectors, services
+from claims import policy, selectors, services
 from claims.choices import AttributionStatus, ReviewStatus
 from claims.forms import AttributionCorrectForm
 from claims.models import Attribution, Claim, Review
@@ -24,7 +24,7 @@ from claims.views.helpers import (
     _get_source_for_user,
     article_paragraphs,
     desk_member_required,
-    reporter_required,
+    refusal,
 )
 
 
@@ -32,7 +32,14 @@ def render_article(request: HttpRequest, article, *, status: int = 200, forms: d
     attributions = selectors.article_attributions(article)
     shown = [a for a in attributions if a.status != AttributionStatus.REJECTED]
     forms = forms or {}
+    user = request.user
     for attribution in attributions:
+        # The policy's answers for this appearance (its claim is loaded: no query each).
+        update = policy.may(user, "attribution.update", attribution)
+        attribution.can_confirm = policy.may(user, "attribution.confirm", attribution).allowed
+        attribution.can_reject = policy.may(user, "attribution.reject", attribution).allowed
+        attribution.can_correct = update.allowed
+        attribution.needs_note = update.correction
         attribution.correct_form = forms.get(attribution.pk) or AttributionCorrectForm(initial={
             "speaker_name": attribution.speaker_name or (attribution.speaker.name if attribution.speaker else ""),
             "start": attribution.start, "end": attribution.end, "kind": attribution.kind,
@@ -53,31 +60,38 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@reporter_required
+@desk_member_required
 def attribution_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Confirm, reject or correct (speaker, span, kind) an attribution, typically a suggestion."""
     attribution = _get_attribution_for_user(request, pk)
     article = attribution.article
     back = reverse("claims:article", args=[article.pk]) + f"#attribution-{attribution.pk}"
-    if action == "confirm":
-        services.attribution_set_status(attribution=attribution, status=AttributionStatus.CONFIRMED, user=request.user)
-        messages.success(request, "Attribution confirmed.")
-    elif action == "reject":
-        services.attribution_set_status(attribution=attribution, status=AttributionStatus.REJECTED, user=request.user)
-        messages.success(request, "Attribution rejected; it stays on record, struck out.")
+    note = request.POST.get("note", "")[:5000]
+    user = request.user
+    if action in ("confirm", "reject"):
+        policy.require(user, f"attribution.{action}", attribution)
+        status = AttributionStatus.CONFIRMED if action == "confirm" else AttributionStatus.REJECTED
+        try:
+            services.attribution_set_status(attribution=attribution, status=status, user=user, note=note)
+        except ValidationError as exc:
+            messages.error(request, refusal(exc))
+            return redirect(back)
+        messages.success(request, "Attribution confirmed." if action == "confirm"
+                         else "Attribution rejected; it stays on record, struck out.")
     elif action == "correct":
+        policy.require(user, "attribution.update", attribution)
         form = AttributionCorrectForm(request.POST, prefix=f"a{attribution.pk}")
         if form.is_valid():
             try:
-                services.attribution_correct(attribution=attribution, user=request.user, **form.cleaned_data)
-            except (ValueError, ValidationError, IntegrityError) as exc:
-                message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                form.add_error(None, message)
+                services.attribution_correct(attribution=attribution, user=user, **form.cleaned_data)
+            except (ValidationError, IntegrityError) as exc:
+                form.add_error(None, refusal(exc) if isinstance(exc, ValidationError)
+                               else "Another attribution already has this span.")
         if form.errors:
             return render_article(request, article, status=400, forms={attribution.pk: form})
         messages.success(request, "Attribution corrected and confirmed.")
     else:
-        return HttpResponse(status=404)
+        raise Http404
     return redirect(back)
 
 

@@ -8,17 +8,19 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import roles, services, workflow
-from claims.choices import AttributionStatus, ClaimStatus, ReviewStatus
+from claims import policy, selectors, services
+from claims.choices import PUBLIC_REVIEW_STATUSES, AttributionStatus, ClaimStatus
 from claims.forms import (
     SORTS,
     AssignForm,
+    ClaimEditForm,
     CorrectionForm,
     EvidenceForm,
     MergeForm,
@@ -28,15 +30,13 @@ from claims.forms import (
     SendBackForm,
     VerdictForm,
 )
-from claims.models import Attribution, Claim, Evidence, Review
-from claims.selectors import active_claim_id, claim_history, current_review, pending_suggestions
+from claims.models import Attribution, Claim, Review
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
     desk_member_required,
-    editor_required,
-    fact_checker_required,
     quote_in_paragraph,
+    refusal,
 )
 
 PAGE_SIZE = 25
@@ -140,66 +140,74 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class Move:
-    action: str
+    slug: str  # the URL's last part
+    action: str  # the policy's
     label: str
     style: str = ""
     note: str = ""  # "optional" / "required": a note field goes with the button
     confirm: str = ""
+    needs_review: bool = False
+    without_review: bool = False  # offered only while the claim has no verdict in progress
+
+
+MOVES = (
+    Move("start", "claim.start", "Start review", "primary"),
+    Move("submit", "review.submit", "Submit verdict for approval", "primary", needs_review=True),
+    Move("approve", "review.approve", "Approve verdict", "primary", needs_review=True),
+    Move("publish", "review.publish", "Publish fact-check", "primary", confirm="Publish this fact-check now?",
+         needs_review=True),
+    Move("send_back", "review.send_back", "Send back to fact-checker", note="optional", needs_review=True),
+    Move("retract", "review.retract", "Retract", "danger", note="required",
+         confirm="Retract this fact-check? The public page will say so.", needs_review=True),
+    Move("delete_verdict", "review.delete", "Delete the draft verdict", "danger quiet",
+         confirm="Delete this draft verdict and its evidence?", needs_review=True),
+    Move("dismiss", "claim.dismiss", "Dismiss (not worth checking)", "quiet", without_review=True),
+    Move("reopen", "claim.reopen", "Reopen"),
+)
+MOVE_BY_SLUG = {m.slug: m for m in MOVES}
 
 
 def available_moves(claim: Claim, review: Review | None, user: Any) -> list[Move]:
-    """The status moves this user may make now: only those the workflow allows."""
-    moves: list[Move] = []
-    editor, checker = roles.is_editor(user), roles.is_fact_checker(user)
-    can = lambda to: workflow.claim_can_move(claim.status, to)  # noqa: E731
-    status = review.status if review else None
-    if checker and claim.status == ClaimStatus.NEW and can(ClaimStatus.IN_REVIEW):
-        moves.append(Move("start", "Start review", "primary"))
-    if checker and status == ReviewStatus.DRAFT and claim.status == ClaimStatus.IN_REVIEW:
-        moves.append(Move("submit", "Submit verdict for approval", "primary"))
-    if editor and status == ReviewStatus.SUBMITTED:
-        moves.append(Move("approve", "Approve verdict", "primary"))
-    if editor and status == ReviewStatus.APPROVED:
-        moves.append(Move("publish", "Publish fact-check", "primary", confirm="Publish this fact-check now?"))
-    if editor and status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
-        moves.append(Move("send_back", "Send back to fact-checker", note="optional"))
-    if editor and status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED):
-        moves.append(Move("retract", "Retract", "danger", note="required",
-                          confirm="Retract this fact-check? The public page will say so."))
-    if editor and can(ClaimStatus.DISMISSED):
-        moves.append(Move("dismiss", "Dismiss (not worth checking)", "quiet"))
-    if editor and claim.status == ClaimStatus.DISMISSED and can(ClaimStatus.NEW):
-        moves.append(Move("reopen", "Reopen"))
-    return moves
+    """The status moves this user may make now: the policy's answer, move by move."""
+    return [
+        m for m in MOVES
+        if (review is not None or not m.needs_review) and not (m.without_review and review is not None)
+        and policy.may(user, m.action, review or claim)
+    ]
 
 
-def can_edit_verdict(claim: Claim, review: Review | None, user: Any) -> bool:
-    if not roles.is_fact_checker(user):
-        return False
+def verdict_editable(claim: Claim, review: Review | None, user: Any) -> bool:
+    """The verdict form is offered: to start a verdict, or to edit one before publication (after
+    it, an editor changes it through the correction form)."""
     if review is None:
-        return claim.status in (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
-    return review.status in services.REVIEW_EDITABLE_STATUSES and claim.status != ClaimStatus.DISMISSED
+        return policy.may(user, "review.create", claim).allowed
+    decision = policy.may(user, "review.update", review)
+    return decision.allowed and not decision.correction
 
 
 def render_claim(
     request: HttpRequest, claim: Claim, *, status: int = 200, verdict_form: VerdictForm | None = None,
     conflict: services.ReviewConflict | None = None, evidence_form: EvidenceForm | None = None,
     note_form: NoteForm | None = None, correction_form: CorrectionForm | None = None,
-    move_error: str = "",
+    claim_form: ClaimEditForm | None = None, move_error: str = "",
 ) -> HttpResponse:
-    review = current_review(claim)
+    review = selectors.current_review(claim)
     user = request.user
     appearances = list(
         claim.appearances.select_related("article__outlet", "speaker").order_by("article__published_on", "start")
     )
     for appearance in appearances:
         appearance.paragraph = quote_in_paragraph(appearance.article, appearance)
-    editable = can_edit_verdict(claim, review, user)
+    editable = verdict_editable(claim, review, user)
     if verdict_form is None and editable:
         verdict_form = VerdictForm(review=review)
-    published = review is not None and review.status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED)
-    if correction_form is None and published and roles.is_editor(user):
+    correcting = review is not None and policy.may(user, "review.update", review).correction
+    if correction_form is None and correcting:
         correction_form = CorrectionForm(review=review)
+    claim_decision = policy.may(user, "claim.update", claim)
+    if claim_form is None and claim_decision:
+        claim_form = ClaimEditForm(claim=claim)
+    evidence_decision = policy.may(user, "evidence.add", review) if review else policy.Decision(False)
     context = {
         "claim": claim,
         "review": review,
@@ -207,20 +215,25 @@ def render_claim(
         "evidence": list(review.evidence.all()) if review else [],
         "corrections": list(review.corrections.select_related("editor")) if review else [],
         "notes": list(claim.notes.select_related("author")),
-        "history": claim_history(claim),
-        "suggestions": pending_suggestions(claim),
-        "merge_form": MergeForm() if roles.is_editor(user) and claim.merged_into_id is None else None,
+        "history": selectors.claim_history(claim),
+        "suggestions": selectors.pending_suggestions(claim),
+        "can_decide": policy.may(user, "suggestion.decide", state=policy.claim_state(claim)).allowed,
+        "merge_form": MergeForm() if policy.may(user, "claim.merge", claim) else None,
         "verdict_form": verdict_form if editable else None,
         "conflict": conflict,
         "evidence_form": evidence_form or EvidenceForm(),
         "note_form": note_form or NoteForm(),
-        "assign_form": AssignForm(initial={"assigned_to": claim.assigned_to_id}) if roles.is_editor(user) else None,
-        "correction_form": correction_form,
+        "assign_form": AssignForm(initial={"assigned_to": claim.assigned_to_id})
+        if policy.may(user, "claim.assign", claim) else None,
+        "correction_form": correction_form if correcting else None,
+        "claim_form": claim_form if claim_decision else None,
+        "claim_correction": claim_decision.correction,
         "moves": available_moves(claim, review, user),
-        "can_edit_evidence": editable and review is not None,
+        "can_edit_evidence": evidence_decision.allowed,
+        "evidence_correction": evidence_decision.correction,
+        "can_start_verdict": policy.may(user, "review.create", claim).allowed,
         "move_error": move_error,
-        "is_public": review is not None and review.status in (
-            ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED, ReviewStatus.RETRACTED),
+        "is_public": review is not None and review.status in PUBLIC_REVIEW_STATUSES,
     }
     return render(request, "claims/claim.html", context, status=status)
 
@@ -232,7 +245,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if claim.merged_into_id is not None:
         # A merged claim lives on in the one it was merged into (through any chain of merges).
         messages.info(request, f"Claim #{claim.pk} was merged into this one.")
-        return redirect(_claim_url(Claim(pk=active_claim_id(claim))))
+        return redirect(_claim_url(Claim(pk=selectors.active_claim_id(claim))))
     return render_claim(request, claim)
 
 
@@ -241,39 +254,72 @@ def _claim_url(claim: Claim, anchor: str = "") -> str:
 
 
 @require_POST
-@fact_checker_required
+@desk_member_required
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checkable statement itself: wording, claimant, date, check-worthiness."""
+    claim = _get_claim_for_user(request, pk)
+    policy.require(request.user, "claim.update", claim)
+    form = ClaimEditForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return render_claim(request, claim, status=400, claim_form=form)
+    try:
+        services.claim_update(claim=claim, user=request.user, **form.values())
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return render_claim(request, claim, status=400, claim_form=form)
+    messages.success(request, "Claim saved.")
+    return redirect(_claim_url(claim))
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """A service's field errors onto the form's fields (the rest onto the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+@desk_member_required
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the verdict (and submit it, with the "submit" button); a stale version is refused."""
     claim = _get_claim_for_user(request, pk)
-    review = current_review(claim)
-    if not can_edit_verdict(claim, review, request.user):
-        raise PermissionDenied("This verdict cannot be edited now.")
+    review = selectors.current_review(claim)
+    if not verdict_editable(claim, review, request.user):
+        policy.require(request.user, "review.update" if review else "review.create", review or claim)
+        raise PermissionDenied("A published verdict changes through the correction form.")
     form = VerdictForm(request.POST, review=review)
     if not form.is_valid():
         return render_claim(request, claim, status=400, verdict_form=form)
     version = form.cleaned_data["version"]
+    submit = request.POST.get("intent") == "submit"
     try:
-        if review is None:
-            review = services.review_start(claim=claim, fact_checker=request.user, **form.values())
-        elif version is None:
-            # The page was loaded before anyone opened a review; a colleague has opened one since.
-            theirs = [(f, "", getattr(review, f)) for f in services.REVIEW_EDITABLE_FIELDS if getattr(review, f)]
-            raise services.ReviewConflict(review, theirs)
-        else:
-            services.review_update(review=review, version=version, user=request.user, **form.values())
-        if request.POST.get("intent") == "submit":
-            services.review_submit(review=review, user=request.user)
-            messages.success(request, "Verdict submitted for an editor's approval.")
-        else:
-            messages.success(request, "Verdict saved.")
+        with transaction.atomic():  # "save and submit" saves nothing unless it can submit
+            if review is None:
+                review = services.review_create(claim=claim, fact_checker=request.user, **form.values())
+            elif version is None:
+                # The page was loaded before anyone opened a review; a colleague has opened one since.
+                theirs = [(f, "", getattr(review, f)) for f in services.REVIEW_EDITABLE_FIELDS if getattr(review, f)]
+                raise services.ReviewConflict(review, theirs)
+            else:
+                services.review_update(review=review, version=version, user=request.user, **form.values())
+            if submit:
+                services.review_submit(review=review, user=request.user)
+        messages.success(request, "Verdict submitted for an editor's approval." if submit else "Verdict saved.")
     except services.ReviewConflict as conflict:
         data = request.POST.copy()
         data["version"] = str(conflict.current_version)  # saving again now overwrites, knowingly
         kept = VerdictForm(data, review=conflict.review)
         kept.is_valid()
         return render_claim(request, claim, status=409, verdict_form=kept, conflict=conflict)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        claim.refresh_from_db()
+        return render_claim(request, claim, status=400, verdict_form=form)
     except services.TransitionError as exc:
         form.add_error(None, str(exc))
+        claim.refresh_from_db()
         return render_claim(request, claim, status=400, verdict_form=form)
     return redirect(_claim_url(claim, "verdict"))
 
@@ -281,60 +327,70 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_member_required
 def claim_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Apply one status move through the services; the button only appears when it is allowed."""
+    """Apply one status move through its service; the policy answers again there."""
     claim = _get_claim_for_user(request, pk)
-    review = current_review(claim)
-    allowed = {m.action: m for m in available_moves(claim, review, request.user)}
-    if action not in allowed:
-        raise PermissionDenied("This move is not available to you now.")
+    review = selectors.current_review(claim)
+    move = MOVE_BY_SLUG.get(action)
+    if move is None:
+        raise Http404
+    if move.needs_review and review is None:
+        raise PermissionDenied("This claim has no verdict yet.")
+    policy.require(request.user, move.action, review if move.needs_review else claim)
     user = request.user
-    form = NoteRequiredForm(request.POST) if allowed[action].note == "required" else SendBackForm(request.POST)
+    form = NoteRequiredForm(request.POST) if move.note == "required" else SendBackForm(request.POST)
     if not form.is_valid():
         return render_claim(request, claim, status=400, move_error="Write a note saying why.")
     note, version = form.cleaned_data["note"], form.cleaned_data["version"]
     try:
-        if action == "start":
-            services.claim_transition(claim=claim, to=ClaimStatus.IN_REVIEW, user=user)
-            if claim.assigned_to_id is None:
-                services.claim_assign(claim=claim, assignee=user, user=user)
-            done = "Review started."
-        elif action == "submit":
-            services.review_submit(review=review, user=user, version=version)
-            done = "Verdict submitted for an editor's approval."
-        elif action == "approve":
-            services.review_approve(review=review, editor=user, version=version)
-            done = "Verdict approved."
-        elif action == "publish":
-            services.review_publish(review=review, editor=user, version=version)
-            done = "Fact-check published."
-        elif action == "send_back":
-            services.review_send_back(review=review, editor=user, note=note, version=version)
-            done = "Sent back to the fact-checker."
-        elif action == "retract":
-            services.review_retract(review=review, editor=user, note=note, version=version)
-            done = "Fact-check retracted."
-        elif action == "dismiss":
-            services.claim_transition(claim=claim, to=ClaimStatus.DISMISSED, user=user)
-            done = "Claim dismissed."
-        else:  # reopen
-            services.claim_transition(claim=claim, to=ClaimStatus.NEW, user=user)
-            done = "Claim reopened."
+        done = _apply_move(move.action, claim, review, user, note=note, version=version)
     except services.ReviewConflict as exc:
         return render_claim(request, claim, status=409, move_error=str(exc))
-    except (services.TransitionError, ValueError) as exc:
-        return render_claim(request, claim, status=400, move_error=str(exc))
+    except (services.TransitionError, ValidationError) as exc:
+        return render_claim(request, claim, status=400, move_error=refusal(exc))
     messages.success(request, done)
     return redirect(_claim_url(claim))
 
 
+def _apply_move(action: str, claim: Claim, review: Review | None, user: Any, *, note: str,
+                version: int | None) -> str:
+    if action == "claim.start":
+        services.claim_start(claim=claim, user=user)
+        return "Review started."
+    if action == "claim.dismiss":
+        services.claim_transition(claim=claim, to=ClaimStatus.DISMISSED, user=user)
+        return "Claim dismissed."
+    if action == "claim.reopen":
+        services.claim_transition(claim=claim, to=ClaimStatus.NEW, user=user)
+        return "Claim reopened."
+    assert review is not None
+    if action == "review.submit":
+        services.review_submit(review=review, user=user, version=version)
+        return "Verdict submitted for an editor's approval."
+    if action == "review.approve":
+        services.review_approve(review=review, editor=user, version=version)
+        return "Verdict approved."
+    if action == "review.publish":
+        services.review_publish(review=review, editor=user, version=version)
+        return "Fact-check published."
+    if action == "review.send_back":
+        services.review_send_back(review=review, editor=user, note=note, version=version)
+        return "Sent back to the fact-checker."
+    if action == "review.delete":
+        services.review_delete(review=review, user=user)
+        return "Draft verdict deleted."
+    services.review_retract(review=review, editor=user, note=note, version=version)
+    return "Fact-check retracted."
+
+
 @require_POST
-@editor_required
+@desk_member_required
 def review_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a published verdict in the open, with a dated public correction note."""
     claim = _get_claim_for_user(request, pk)
-    review = current_review(claim)
-    if review is None or review.status not in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED):
-        raise PermissionDenied("Only a published verdict is corrected.")
+    review = selectors.current_review(claim)
+    if review is None:
+        raise Http404
+    policy.require(request.user, "review.update", review)
     form = CorrectionForm(request.POST, review=review)
     if not form.is_valid():
         return render_claim(request, claim, status=400, correction_form=form)
@@ -346,7 +402,10 @@ def review_correct(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ReviewConflict as exc:
         form.add_error(None, str(exc))
         return render_claim(request, claim, status=409, correction_form=form)
-    except (services.TransitionError, ValueError) as exc:
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return render_claim(request, claim, status=400, correction_form=form)
+    except services.TransitionError as exc:
         form.add_error(None, str(exc))
         return render_claim(request, claim, status=400, correction_form=form)
     messages.success(request, "Correction published.")
@@ -354,14 +413,18 @@ def review_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@editor_required
+@desk_member_required
 def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk)
+    policy.require(request.user, "claim.assign", claim)
     form = AssignForm(request.POST)
     if not form.is_valid():
         return render_claim(request, claim, status=400, move_error="Choose someone from the list.")
-    services.claim_assign(claim=claim, assignee=form.cleaned_data["assigned_to"], user=request.user)
     who = form.cleaned_data["assigned_to"]
+    try:
+        services.claim_assign(claim=claim, assignee=who, user=request.user)
+    except ValidationError as exc:
+        return render_claim(request, claim, status=400, move_error=refusal(exc))
     messages.success(request, f"Assigned to {who.get_username()}." if who else "Unassigned.")
     return redirect(_claim_url(claim))
 
@@ -370,6 +433,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_member_required
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk)
+    policy.require(request.user, "note.add", claim)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return render_claim(request, claim, status=400, note_form=form)
@@ -381,51 +445,56 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@fact_checker_required
+@desk_member_required
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk)
-    review = current_review(claim)
-    if review is None or not can_edit_verdict(claim, review, request.user):
-        raise PermissionDenied("Evidence is added to a verdict that is being written.")
+    review = selectors.current_review(claim)
+    if review is None:
+        raise PermissionDenied("Start the verdict before adding evidence.")
+    policy.require(request.user, "evidence.add", review)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         return render_claim(request, claim, status=400, evidence_form=form)
     try:
         services.evidence_add(review=review, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        _add_errors(form, exc)
         return render_claim(request, claim, status=400, evidence_form=form)
     messages.success(request, "Evidence added.")
     return redirect(_claim_url(claim, "evidence"))
 
 
-def _get_editable_evidence(request: HttpRequest, pk: int) -> tuple[Evidence, Claim]:
-    """An evidence item and its claim, when this user may still change that verdict's evidence."""
-    evidence = _get_evidence_for_user(request, pk)
-    claim = _get_claim_for_user(request, evidence.review.claim_id)
-    if not can_edit_verdict(claim, current_review(claim), request.user):
-        raise PermissionDenied("This verdict's evidence cannot be edited now.")
-    return evidence, claim
-
-
 @require_POST
-@fact_checker_required
+@desk_member_required
 def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence, claim = _get_editable_evidence(request, pk)
+    evidence = _get_evidence_for_user(request, pk)
+    policy.require(request.user, "evidence.update", evidence)
+    claim = evidence.review.claim
     form = EvidenceForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            services.evidence_update(evidence=evidence, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    if form.errors:
         messages.error(request, "The evidence was not saved: " + " ".join(
             str(e) for errors in form.errors.values() for e in errors))
-        return redirect(_claim_url(claim, "evidence"))
-    services.evidence_update(evidence=evidence, user=request.user, **form.cleaned_data)
-    messages.success(request, "Evidence updated.")
+    else:
+        messages.success(request, "Evidence updated.")
     return redirect(_claim_url(claim, "evidence"))
 
 
 @require_POST
-@fact_checker_required
+@desk_member_required
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence, claim = _get_editable_evidence(request, pk)
-    services.evidence_remove(evidence=evidence, user=request.user)
-    messages.success(request, "Evidence removed.")
+    evidence = _get_evidence_for_user(request, pk)
+    policy.require(request.user, "evidence.remove", evidence)
+    claim = evidence.review.claim
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user,
+                                 correction_note=request.POST.get("correction_note", "")[:5000])
+    except ValidationError as exc:
+        messages.error(request, "The evidence was not removed: " + refusal(exc))
+    else:
+        messages.success(request, "Evidence removed.")
     return redirect(_claim_url(claim, "evidence"))

@@ -1,7 +1,8 @@
 """Permission decorators, lookups with the permission check built in, and text segmentation.
 
-Every desk view is wrapped in `desk_member_required` (or a stricter role decorator), and every
-object is fetched through a `_get_*_for_user` helper, so no view can forget the check.
+Every desk view is wrapped in `desk_member_required` (or `policy_required(action)`), and every
+object is fetched through a `_get_*_for_user` helper, so no view can forget the check. What a
+user may do to a record is the policy's answer (claims.policy), asked again by the service.
 """
 
 from __future__ import annotations
@@ -13,25 +14,25 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from claims import roles
+from claims import policy
 from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Source
 
 View = Callable[..., HttpResponse]
 
 
-def role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
-    """Signed-in users passing `check`; anyone else signed in gets 403, anonymous users the login."""
+def policy_required(action: str) -> Callable[[View], View]:
+    """Signed-in users the policy allows `action` (on no record); anyone else signed in gets 403
+    with the policy's reason, anonymous users the sign-in page."""
 
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not check(request.user):
-                raise PermissionDenied("Your account has no role that allows this.")
+            policy.require(request.user, action)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -39,53 +40,45 @@ def role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
     return decorator
 
 
-desk_member_required = role_required(roles.is_staff_member)
-reporter_required = role_required(roles.is_reporter)
-fact_checker_required = role_required(roles.is_fact_checker)
-editor_required = role_required(roles.is_editor)
+desk_member_required = policy_required("desk.read")
 
 
 def _get_claim_for_user(request: HttpRequest, pk: int) -> Claim:
-    if not roles.is_staff_member(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "desk.read")
     return get_object_or_404(Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into"), pk=pk)
 
 
 def _get_article_for_user(request: HttpRequest, pk: int) -> Article:
-    if not roles.is_staff_member(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "desk.read")
     return get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
 
 
 def _get_source_for_user(request: HttpRequest, pk: int) -> Source:
-    if not roles.is_staff_member(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "desk.read")
     return get_object_or_404(Source.objects.select_related("affiliation"), pk=pk)
 
 
 def _get_attribution_for_user(request: HttpRequest, pk: int) -> Attribution:
-    if not roles.is_staff_member(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "desk.read")
     return get_object_or_404(Attribution.objects.select_related("article", "claim"), pk=pk)
 
 
 def _get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
-    if not roles.is_fact_checker(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "desk.read")
     return get_object_or_404(Evidence.objects.select_related("review__claim"), pk=pk)
 
 
 def _get_suggestion_for_user(request: HttpRequest, pk: int) -> MatchSuggestion:
-    """A match suggestion, for an editor to decide: nobody else may link, keep separate or merge."""
-    if not roles.is_editor(request.user):
-        raise PermissionDenied
-    return get_object_or_404(
-        MatchSuggestion.objects.select_related("attribution__claim", "claim"), pk=pk
-    )
+    policy.require(request.user, "desk.read")
+    return get_object_or_404(MatchSuggestion.objects.select_related("attribution__claim", "claim"), pk=pk)
 
 
-
-
+def refusal(exc: Exception) -> str:
+    """The message of a refusal from a service, for the page (PolicyDenied, TransitionError,
+    ReviewConflict, MergeError, ValidationError)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
 
 
 # --- Article text in paragraphs, with highlighted spans ------------------------------------------

@@ -13,7 +13,7 @@ from claims.extraction.parser import ArticleParseError, parse_html
 from claims.forms import ImportForm
 from claims.selectors.imports import preview_article
 from claims.services import imports as importing
-from claims.views.helpers import Segment, reporter_required
+from claims.views.helpers import Segment, policy_required
 
 
 def _normalise(text: str) -> str:
@@ -42,7 +42,7 @@ def _context_of(text: str, start: int, end: int, width: int = 160) -> list[Segme
     ]
 
 
-@reporter_required
+@policy_required("article.create")
 def import_article(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import jobs, roles
+from claims import jobs, policy
 from claims.choices import JobKind, JobStatus
 from claims.models import Job
 from claims.services.imports import HTML_SUFFIXES
-from claims.views.helpers import desk_member_required, reporter_required
+from claims.views.helpers import desk_member_required, policy_required
 
 MAX_FILES = 2000
 
@@ -68,13 +68,11 @@ class ExportForm(forms.Form):
         return data
 
 
-def _get_job_for_user(request: HttpRequest, pk: int) -> Job:
+def _get_job_for_user(request: HttpRequest, pk: int, action: str = "job.view") -> Job:
     """Editors see every job; other desk members see their own."""
-    if not roles.is_staff_member(request.user):
-        raise PermissionDenied
+    policy.require(request.user, "desk.read")
     job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk)
-    if not roles.is_editor(request.user) and job.created_by_id != request.user.pk:
-        raise PermissionDenied("This job belongs to someone else.")
+    policy.require(request.user, action, job)
     return job
 
 
@@ -82,14 +80,14 @@ def _get_job_for_user(request: HttpRequest, pk: int) -> Job:
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     mine = Job.objects.select_related("created_by")
-    if not roles.is_editor(request.user):
+    if not policy.may(request.user, "job.view"):  # not everyone's: only their own
         mine = mine.filter(created_by=request.user)
     return render(request, "claims/jobs.html", {
         "jobs": mine.defer("result")[:50], "import_form": BatchImportForm(), "export_form": ExportForm(),
     })
 
 
-@reporter_required
+@policy_required("job.import")
 @require_POST
 def job_import(request: HttpRequest) -> HttpResponse:
     form = BatchImportForm(request.POST, request.FILES)
@@ -102,7 +100,7 @@ def job_import(request: HttpRequest) -> HttpResponse:
     return redirect("claims:job", pk=job.pk)
 
 
-@desk_member_required
+@policy_required("job.export")
 @require_POST
 def job_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST)
@@ -138,11 +136,11 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @desk_member_required
 @require_http_methods(["POST"])
 def job_rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_job_for_user(request, pk)
+    job = _get_job_for_user(request, pk, "job.rerun")
     if job.status == JobStatus.DONE:
         messages.info(request, "This job has finished; nothing to run again.")
     else:
-        jobs.job_rerun(job=job)
+        jobs.job_rerun(job=job, user=request.user)
         messages.success(request, "Queued again: finished work is kept, the rest is done.")
     return redirect("claims:job", pk=job.pk)
 

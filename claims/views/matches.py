@@ -8,22 +8,20 @@ permission check built in.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.choices import MatchStatus
+from claims import policy, services
 from claims.forms import MergeForm
-from claims.models import Claim, MatchSuggestion
+from claims.models import Claim
 from claims.selectors import current_review
 from claims.selectors.matching import find_candidates
-from claims.services import matching
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_suggestion_for_user,
-    editor_required,
+    desk_member_required,
 )
 
 PANEL = "matches"  # the claim page's anchor for the "Possible same claim" panel
@@ -47,40 +45,32 @@ def _back(request: HttpRequest, fallback: int) -> str:
 
 
 @require_POST
-@editor_required
+@desk_member_required
 def suggestion_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Link the statement to the suggested claim, keep the two apart, or merge the two claims."""
     if action not in ("link", "keep", "merge"):
         raise Http404
     suggestion = _get_suggestion_for_user(request, pk)
+    policy.require(request.user, "suggestion.decide", suggestion)
     back = _back(request, suggestion.claim_id)
-    user = request.user
+    statement_claim, suggested_claim = suggestion.attribution.claim_id, suggestion.claim_id
     try:
-        with transaction.atomic():
-            # Two editors deciding at once: the second sees the first one's decision.
-            suggestion = MatchSuggestion.objects.select_for_update(of=("self",)).select_related(
-                "attribution__claim", "claim").get(pk=suggestion.pk)
-            if suggestion.status != MatchStatus.PENDING:
-                messages.info(request, f"This suggestion was already decided: {suggestion.get_status_display()}.")
-                return redirect(back)
-            statement_claim = suggestion.attribution.claim_id
-            if action == "link":
-                target = matching.suggestion_link(suggestion=suggestion, user=user)
-                messages.success(
-                    request, f"Linked: the statement is now an appearance of claim #{target.pk}.")
-                return redirect(back)
-            if action == "keep":
-                matching.suggestion_keep_separate(suggestion=suggestion, user=user)
-                messages.success(request, f"Kept separate: claims #{statement_claim} and #{suggestion.claim_id} "
-                                          "stay two claims.")
-                return redirect(back)
-            survivor = matching.suggestion_merge(suggestion=suggestion, user=user)
-    except matching.MergeError as exc:
+        now_in = services.suggestion_decide(suggestion=suggestion, action=action, user=request.user)
+    except services.AlreadyDecided as exc:
+        messages.info(request, str(exc))
+        return redirect(back)
+    except services.MergeError as exc:
         messages.error(request, f"Not merged: {exc}")
         return redirect(back)
-    messages.success(request, f"Merged claim #{statement_claim} into claim #{survivor.pk}: its appearances, "
-                              "verdicts, notes and history are here now.")
-    return redirect(claim_url(survivor.pk))
+    if action == "link":
+        messages.success(request, f"Linked: the statement is now an appearance of claim #{now_in.pk}.")
+    elif action == "keep":
+        messages.success(request, f"Kept separate: claims #{statement_claim} and #{suggested_claim} stay two claims.")
+    else:
+        messages.success(request, f"Merged claim #{statement_claim} into claim #{now_in.pk}: its appearances, "
+                                  "verdicts, notes and history are here now.")
+        return redirect(claim_url(now_in.pk))
+    return redirect(back)
 
 
 # --- Merging two claims by hand ------------------------------------------------------------------
@@ -110,10 +100,11 @@ def _summary(claim: Claim) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@editor_required
+@desk_member_required
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: choose the claim to keep (by number, or from the similar claims) and confirm; POST: merge."""
     claim = _get_claim_for_user(request, pk)
+    policy.require(request.user, "claim.merge", claim)
     if request.method == "POST":
         form = MergeForm(request.POST)
         if not form.is_valid():
@@ -125,9 +116,9 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, f"Not merged: there is no claim #{into}.")
             return redirect(claim_url(claim.pk))
         try:
-            matching.claim_merge(survivor=survivor, merged=claim, user=request.user,
+            services.claim_merge(survivor=survivor, merged=claim, user=request.user,
                                  reason=form.cleaned_data["reason"])
-        except matching.MergeError as exc:
+        except services.MergeError as exc:
             messages.error(request, f"Not merged: {exc}")
             return redirect(claim_url(claim.pk))
         messages.success(request, f"Merged claim #{claim.pk} into this one: its appearances, verdicts, notes "

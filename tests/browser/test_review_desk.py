@@ -21,7 +21,7 @@ from django.core.management import call_command
 from claims import services
 from claims.choices import AttributionKind
 from claims.models import Article, Attribution, Claim, Outlet, Rating
-from claims.roles import ROLES
+from claims.policy import GROUPS as ROLES
 from tests.base import make_user
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.

@@ -60,7 +60,7 @@ class ImportJobTests(SeededTestCase):
         self.assertEqual((job.status, job.done), (JobStatus.RUNNING, 2))
 
         with self.captureOnCommitCallbacks(execute=True):
-            jobs.job_rerun(job=job)
+            jobs.job_rerun(job=job, user=self.editor)
         run_worker()
         job.refresh_from_db()
         self.assertEqual((job.status, job.done, job.failed, job.attempts), (JobStatus.DONE, 5, 0, 2))

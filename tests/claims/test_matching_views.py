@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
-from claims.choices import AttributionKind, ClaimStatus, MatchStatus, ReviewStatus
+from claims.choices import AttributionKind, AttributionStatus, ClaimStatus, MatchStatus, ReviewStatus
 from claims.models import Article, Attribution, Claim, MatchSuggestion, Note, Outlet, Review
 from claims.services import matching
 from tests.base import SeededTestCase
@@ -195,13 +195,13 @@ class SuggestionDecisionTests(SeededTestCase):
         self.assertIn("This suggestion was already decided: Kept separate.", message_texts(response))
         self.assertIsNone(Claim.objects.get(pk=self.statement_claim.pk).merged_into_id)
 
-    def test_it_shows_a_merge_error_as_a_message(self) -> None:
+    def test_it_refuses_a_decision_on_a_statement_merged_meanwhile(self) -> None:
         Claim.objects.filter(pk=self.statement_claim.pk).update(
             merged_into=Claim.objects.create(text="Elsewhere", claimant=self.claim.claimant))
         self.client.force_login(self.editor)
         response = self.client.post(self.url("merge"), {"from": self.claim.pk})
-        self.assertRedirects(response, reverse("claims:claim", args=[self.claim.pk]) + "#matches")
-        self.assertIn("Not merged: One of these claims was already merged into another.", message_texts(response))
+        self.assertContains(response, "this one is merged", status_code=403)
+        self.assertEqual(MatchSuggestion.objects.get(pk=self.suggestion.pk).status, MatchStatus.PENDING)
 
 
 class ClaimMergeTests(SeededTestCase):
@@ -243,7 +243,8 @@ class ClaimMergeTests(SeededTestCase):
             self.assertIsNone(response.context["survivor"])
 
     def test_it_merges_and_loses_nothing(self) -> None:
-        review = published_review(self.claim, self.fact_checker, self.editor)
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, headline="In progress")
+        services.evidence_add(review=review, user=self.fact_checker, url="https://example.org/kcna", title="KCNA")
         evidence = list(review.evidence.values_list("pk", flat=True))
         services.note_add(claim=self.claim, author=self.fact_checker, text="Same as the Messenger quote?")
         appearances = set(
@@ -258,13 +259,25 @@ class ClaimMergeTests(SeededTestCase):
         self.assertEqual(set(self.survivor.appearances.values_list("pk", flat=True)), appearances)
         self.assertEqual(list(self.survivor.reviews.values_list("pk", flat=True)), [review.pk])
         self.assertEqual(list(review.evidence.values_list("pk", flat=True)), evidence)
-        self.assertEqual(self.survivor.status, ClaimStatus.PUBLISHED)
+        self.assertEqual(self.survivor.status, ClaimStatus.IN_REVIEW)  # it took over the verdict in progress
         notes = list(self.survivor.notes.values_list("text", flat=True))
         self.assertIn("Same as the Messenger quote?", notes)
         self.assertIn(f"Merged claim #{self.claim.pk} into this one. Same speech, other outlet.", notes)
         page = self.client.get(reverse("claims:claim", args=[self.survivor.pk]))
         self.assertContains(page, "Talks hailed (The Evening Wire)")
         self.assertEqual(page.context["review"].pk, review.pk)
+
+    def test_a_published_claim_is_not_merged_away_but_others_join_it(self) -> None:
+        published_review(self.claim, self.fact_checker, self.editor)
+        self.client.force_login(self.editor)
+        response = self.client.post(self.url, {"into": self.survivor.pk})
+        self.assertContains(response, "this one is published", status_code=403)
+        self.assertIsNone(Claim.objects.get(pk=self.claim.pk).merged_into_id)
+        # The other way round it joins, and its appearances wait for an editor to confirm them publicly.
+        response = self.client.post(reverse("claims:claim_merge", args=[self.survivor.pk]), {"into": self.claim.pk})
+        self.assertRedirects(response, reverse("claims:claim", args=[self.claim.pk]))
+        joined = Attribution.objects.filter(claim=self.claim, article__headline__startswith="Russian Defense")
+        self.assertEqual(list(joined.values_list("status", flat=True)), [AttributionStatus.SUGGESTED])
 
     def test_it_shows_a_merge_error_as_a_message(self) -> None:
         Claim.objects.filter(pk=self.survivor.pk).update(

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, Outlet, Rating, RatingScale, Review
-from claims.roles import ROLES
+from claims.policy import GROUPS as ROLES
+from claims.policy import SYSTEM
 from tests.base import make_user
 
 
@@ -32,7 +33,7 @@ class ConcurrentVerdictSaveTests(TransactionTestCase):
         self.claim = Claim.objects.create(text="The bridge cost twice the budget.")
         make_user("fiona", "Fact-checkers")
         make_user("felix", "Fact-checkers")
-        self.review = services.review_create(claim=self.claim, fact_checker=None, headline="Draft")
+        self.review = services.review_create(claim=self.claim, fact_checker=SYSTEM, headline="Draft")
         self.url = reverse("claims:verdict_save", args=[self.claim.pk])
 
     def session(self, username: str) -> Client:

@@ -113,7 +113,7 @@ class ClaimPageTests(SeededTestCase):
         for user, moves in expected.items():
             self.client.force_login(user)
             response = self.client.get(self.url)
-            self.assertEqual([m.action for m in response.context["moves"]], moves, user)
+            self.assertEqual([m.slug for m in response.context["moves"]], moves, user)
             self.assertEqual(response.context["verdict_form"] is not None, user != self.reporter)
             self.assertEqual(response.context["assign_form"] is not None, user == self.editor)
 
@@ -212,7 +212,10 @@ class VerdictTests(SeededTestCase):
         self.client.force_login(self.fact_checker)
         response = self.client.post(self.verdict_url, {"headline": "No rating", "intent": "submit", "version": ""})
         self.assertContains(response, "Choose a rating", status_code=400)
-        self.assertEqual(self.status(), ClaimStatus.IN_REVIEW)
+        self.assertContains(response, 'value="No rating"', status_code=400)  # what was typed is kept
+        # "Save and submit" saves nothing unless it can submit.
+        self.assertEqual(self.status(), ClaimStatus.NEW)
+        self.assertFalse(Review.objects.filter(claim=self.claim).exists())
 
     def test_editors_send_back_with_a_note_dismiss_and_reopen(self) -> None:
         review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=rating())
@@ -221,6 +224,12 @@ class VerdictTests(SeededTestCase):
         self.move("send_back", note="Needs a second source")
         self.assertEqual(self.status(), ClaimStatus.IN_REVIEW)
         self.assertTrue(Note.objects.filter(text="Needs a second source", author=self.editor).exists())
+        # A claim with a verdict in progress is not dismissed: its draft is deleted first, knowingly.
+        page = self.client.get(reverse("claims:claim", args=[self.claim.pk]))
+        self.assertEqual([m.slug for m in page.context["moves"]], ["submit", "delete_verdict"])
+        self.assertContains(self.move("dismiss"), "verdict in progress", status_code=400)
+        self.move("delete_verdict")
+        self.assertFalse(Review.objects.filter(pk=review.pk).exists())
         self.move("dismiss")
         self.assertEqual(self.status(), ClaimStatus.DISMISSED)
         self.client.force_login(self.fact_checker)
@@ -249,7 +258,7 @@ class VerdictTests(SeededTestCase):
     def test_it_offers_no_move_the_workflow_does_not_allow(self) -> None:
         self.client.force_login(self.editor)
         self.assertEqual(self.move("publish").status_code, 403)
-        self.assertEqual(self.move("no-such-move").status_code, 403)
+        self.assertEqual(self.move("no-such-move").status_code, 404)
         self.assertEqual(self.status(), ClaimStatus.NEW)
 
     def test_it_only_accepts_posts_for_actions(self) -> None:

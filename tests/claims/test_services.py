@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from claims import services
 from claims.choices import ClaimStatus, ReviewStatus
 from claims.models import Claim, Correction, Rating, Review, Source
+from claims.policy import PolicyDenied
 from tests.base import SeededTestCase
 
 
@@ -35,11 +38,11 @@ class ReviewWorkflowTests(SeededTestCase):
         self.assertEqual(caught.exception.their_changes, [("headline", "", "Editor's headline")])
         self.assertEqual(Review.objects.get(pk=review.pk).headline, "Editor's headline")
 
-    def test_it_refuses_moves_the_workflow_does_not_allow(self) -> None:
+    def test_it_refuses_moves_the_state_does_not_allow(self) -> None:
         review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
-        with self.assertRaises(services.TransitionError):
+        with self.assertRaisesMessage(PolicyDenied, "only while it is approved; this one is in review"):
             services.review_publish(review=review, editor=self.editor)
-        with self.assertRaisesMessage(services.TransitionError, "Choose a rating"):
+        with self.assertRaisesMessage(ValidationError, "Choose a rating"):
             services.review_submit(review=review, user=self.fact_checker)
         self.assertEqual(Review.objects.get(pk=review.pk).status, ReviewStatus.DRAFT)
 
@@ -48,8 +51,11 @@ class ReviewWorkflowTests(SeededTestCase):
         services.review_submit(review=review, user=self.fact_checker)
         services.review_approve(review=review, editor=self.editor)
         services.review_publish(review=review, editor=self.editor)
-        with self.assertRaises(services.TransitionError):
+        with self.assertRaisesMessage(ValidationError, "changing the verdict is a correction"):
             services.review_update(review=review, version=review.version, user=self.editor, headline="quiet edit")
+        with self.assertRaisesMessage(PolicyDenied, "A published fact-check changes only by an editor's correction"):
+            services.review_update(review=review, version=review.version, user=self.fact_checker, headline="quiet",
+                                   note="Sneaky")
         services.review_correct(review=review, editor=self.editor, note="Rating revised after new evidence",
                                 rating=Rating.objects.get(label="Misleading"))
         services.review_retract(review=review, editor=self.editor, note="Source document was forged")

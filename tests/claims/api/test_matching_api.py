@@ -96,7 +96,7 @@ class AlreadyCheckedTests(ApiTestCase):
     def expected(self, review) -> dict:
         return {
             "rating": "False", "published": review.published_at.astimezone(UTC).date().isoformat(),
-            "status": "published", "review": review.pk, "url": f"http://testserver/fact-checks/{review.pk}/",
+            "status": review.status, "review": review.pk, "url": f"http://testserver/fact-checks/{review.pk}/",
         }
 
     def test_it_flags_attributions_whose_claim_has_a_public_verdict(self) -> None:
@@ -115,10 +115,12 @@ class AlreadyCheckedTests(ApiTestCase):
         article = Article.objects.create(outlet=Outlet.objects.get(name="The Messenger"), headline="Later", body=body)
         text = "As part of the deal, Russia would receive munitions"
         start = body.index(text)
-        response = self.post("/api/v1/attributions/", {
-            "claim": self.published_claim.pk, "article": article.pk, "text": text, "start": start,
-            "end": start + len(text), "kind": "indirect",
-        }, self.reporter_key)
+        appearance = {"claim": self.published_claim.pk, "article": article.pk, "text": text, "start": start,
+                      "end": start + len(text), "kind": "indirect"}
+        # The fact-check is published: a new appearance is an editor's correction, with a note.
+        self.assertEqual(self.post("/api/v1/attributions/", appearance, self.reporter_key).status_code, 403)
+        response = self.post("/api/v1/attributions/", {**appearance, "correction_note": "Also appeared later."},
+                             self.editor_key)
         self.assertEqual(response.status_code, 201, response.content)
         self.published.refresh_from_db()
         self.assertEqual(response.json()["already_checked"], self.expected(self.published))

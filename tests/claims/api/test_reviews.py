@@ -41,13 +41,14 @@ class ReviewWorkflowTests(ApiTestCase):
         response = self.patch(f"/api/v1/reviews/{self.draft.pk}/", {"headline": "x"}, self.fc_key)
         self.assertEqual((response.status_code, list(response.json())), (400, ["version"]))
 
-    def test_it_refuses_moves_the_workflow_does_not_allow_with_409(self) -> None:
+    def test_it_refuses_moves_the_state_does_not_allow(self) -> None:
         response = self.post(f"/api/v1/reviews/{self.draft.pk}/publish/", {}, self.editor_key)
-        self.assertEqual(response.status_code, 409)
-        self.assertIn("cannot become published", response.json()["status"][0])
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.json()["detail"],
+                         "You may publish a fact-check only while it is approved; this one is in review.")
         no_rating = self.post(f"/api/v1/reviews/{self.draft.pk}/submit/", {}, self.fc_key)
-        self.assertEqual(no_rating.status_code, 409)
-        self.assertIn("rating", no_rating.json()["detail"])
+        self.assertEqual(no_rating.status_code, 400)
+        self.assertIn("Choose a rating", no_rating.json()["rating"][0])
         self.assertEqual(Review.objects.get(pk=self.draft.pk).status, ReviewStatus.DRAFT)
 
     def test_it_refuses_a_rating_that_does_not_exist(self) -> None:
@@ -70,7 +71,7 @@ class ReviewWorkflowTests(ApiTestCase):
 
     def test_it_refuses_to_delete_a_published_review(self) -> None:
         response = self.client.delete(f"/api/v1/reviews/{self.published.pk}/", **self.auth(self.editor_key))
-        self.assertEqual(response.status_code, 409)
+        self.assertEqual(response.status_code, 403)
         self.assertTrue(Review.objects.filter(pk=self.published.pk).exists())
 
     def test_it_adds_evidence(self) -> None:

@@ -39,7 +39,7 @@ class SyncFeedTests(ApiTestCase):
     def test_it_shows_a_removed_attribution_as_a_tombstone_and_its_claim_as_changed(self) -> None:
         since = self.since()
         attribution = Attribution.objects.filter(claim=self.draft_claim).first()
-        response = self.client.delete(f"/api/v1/attributions/{attribution.pk}/", **self.auth(self.reporter_key))
+        response = self.client.delete(f"/api/v1/attributions/{attribution.pk}/", **self.auth(self.editor_key))
         self.assertEqual(response.status_code, 204)
         tombstones = self.get(f"/api/v1/tombstones/?updated_after={since}", self.read_key).json()["results"]
         self.assertEqual([(t["model"], t["object_id"]) for t in tombstones], [("attribution", attribution.pk)])
