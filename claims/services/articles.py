@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims import policy
+from claims import events, policy
 from claims.anchors import Anchor, find_span, normalize_newlines, reanchor
 from claims.choices import AttributionOrigin, AttributionStatus
 from claims.models import Article, Attribution, Claim
@@ -155,6 +155,8 @@ def attribution_create(*, user: Any, article: Article, claim: Claim, note: str =
         from claims.services.reviews import correct_claim_record
 
         correct_claim_record(claim=claim, user=user, note=note)
+    if claim.status in policy.PUBLIC_STATES:
+        events.emit(events.CLAIM_REAPPEARED, claim=claim, attributions=[attribution])
     return attribution
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from claims import policy
+from claims import events, policy
 from claims.anchors import normalize_newlines
 from claims.choices import AttributionOrigin, AttributionStatus, SourceKind
 from claims.extraction.parser import ArticleParseError, ParsedArticle, parse_article, parse_html
@@ -163,4 +163,10 @@ def import_article(
             checked[len(attributions)] = match.review
         attributions.append(attribution)
     matching.claims_index(claim_ids={a.claim_id for a in attributions})
+    events.emit(events.ARTICLE_IMPORTED, article=article, attributions=attributions)
+    reappeared: dict[int, list[Attribution]] = {}
+    for index in checked:
+        reappeared.setdefault(attributions[index].claim_id, []).append(attributions[index])
+    for appearances in reappeared.values():
+        events.emit(events.CLAIM_REAPPEARED, claim=appearances[0].claim, attributions=appearances)
     return ImportResult("imported", article, attributions, checked)

@@ -26,7 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from claims import policy, workflow
+from claims import events, policy, workflow
 from claims.choices import AttributionStatus, ClaimStatus, MatchStatus, ReviewStatus
 from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
 from claims.policy import history_user
@@ -186,7 +186,8 @@ def claim_merge(*, survivor: Claim, merged: Claim, user: Any, reason: str = "") 
     if moving and len(open_reviews) > 1:
         raise MergeError("Both claims have a verdict: finish or delete one of them before merging.")
     who = history_user(user)
-    for attribution in Attribution.objects.filter(claim=merged):
+    moved = list(Attribution.objects.filter(claim=merged))
+    for attribution in moved:
         attribution.claim = survivor
         fields = ["claim", "updated"]
         if _public(survivor) and attribution.status == AttributionStatus.CONFIRMED:
@@ -224,6 +225,9 @@ def claim_merge(*, survivor: Claim, merged: Claim, user: Any, reason: str = "") 
         Note.objects.create(claim=survivor, author=who, text=text)
     claim_index(claim=merged)
     claim_index(claim=survivor)
+    events.emit(events.CLAIM_MERGED, claim=survivor, merged=merged)
+    if _public(survivor) and moved:
+        events.emit(events.CLAIM_REAPPEARED, claim=survivor, attributions=moved)
     return survivor
 
 
@@ -275,6 +279,8 @@ def suggestion_link(*, suggestion: MatchSuggestion, user: Any) -> Claim:
         old_claim.save(update_fields=["merged_into", "updated"])
         claim_index(claim=old_claim)
     claim_index(claim=suggestion.claim)
+    if _public(suggestion.claim):
+        events.emit(events.CLAIM_REAPPEARED, claim=suggestion.claim, attribution=attribution)
     return suggestion.claim
 
 

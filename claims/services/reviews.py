@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from claims import policy, workflow
+from claims import events, policy, workflow
 from claims.choices import AttributionStatus, ReviewStatus
 from claims.models import Claim, Correction, Evidence, Rating, Review
 from claims.policy import history_user
@@ -130,7 +130,9 @@ def correction_record(*, review: Review, editor: Any, note: str, version: int | 
     """A change to a published fact-check, in the open: the verdict moves to corrected (a new
     version, so `dateModified` moves), and the dated public note says what changed."""
     _move(review, ReviewStatus.CORRECTED, version=version, user=editor, **(values or {}))
-    return Correction.objects.create(review=review, note=note, editor=history_user(editor))
+    correction = Correction.objects.create(review=review, note=note, editor=history_user(editor))
+    events.emit(events.REVIEW_CORRECTED, review=review, correction=correction)
+    return correction
 
 
 def correct_claim_record(*, claim: Claim, user: Any, note: str) -> None:
@@ -255,6 +257,7 @@ def review_publish(*, review: Review, editor: Any, version: int | None = None) -
         attribution._history_user = history_user(editor)
         attribution._matched = True
         attribution.save(update_fields=["status", "updated"])
+    events.emit(events.REVIEW_PUBLISHED, review=review)
     return review
 
 
@@ -266,7 +269,9 @@ def review_retract(*, review: Review, editor: Any, note: str, version: int | Non
     if not (note or "").strip():
         raise ValidationError({"note": "A retraction needs a public note saying why."})
     _move(review, ReviewStatus.RETRACTED, version=version, user=editor)
-    Correction.objects.create(review=review, note=note.strip(), editor=history_user(editor), is_retraction=True)
+    correction = Correction.objects.create(review=review, note=note.strip(), editor=history_user(editor),
+                                           is_retraction=True)
+    events.emit(events.REVIEW_RETRACTED, review=review, correction=correction)
     return review
 
 
