@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads a body (the CSRF check reads forms): an oversized one is a 413 unread.
+    "newsroom.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,12 +178,33 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 5 * 1024 * 1024)
+
+# --- Request sizes: one limit for an article, however it comes in (see README "Security") ---------
+for _old in ("DJANGO_MAX_BODY_BYTES", "API_MAX_BODY_BYTES"):
+    if os.environ.get(_old):
+        raise ImproperlyConfigured(f"{_old} is gone: set DJANGO_UPLOAD_MAX_BYTES (one limit for every upload).")
+# The largest article accepted: a pasted text, an uploaded file, each file of a batch, an API body.
+UPLOAD_MAX_BYTES = env_int("DJANGO_UPLOAD_MAX_BYTES", 1024 * 1024)
+# A batch import: at most this many files, and this many bytes in all.
+BATCH_MAX_FILES = env_int("DJANGO_BATCH_MAX_FILES", 2000)
+BATCH_MAX_BYTES = env_int("DJANGO_BATCH_MAX_BYTES", 100 * 1024 * 1024)
+for _name, _value in (("DJANGO_UPLOAD_MAX_BYTES", UPLOAD_MAX_BYTES), ("DJANGO_BATCH_MAX_FILES", BATCH_MAX_FILES),
+                      ("DJANGO_BATCH_MAX_BYTES", BATCH_MAX_BYTES)):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more, not {_value}.")
+# Any other request carries at most one article and the form around it.
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 64 * 1024
+# Django's own limits, derived from the ones above so that they agree (a refusal is a 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = BATCH_MAX_FILES
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refusal (4xx) is one line: Django logs a 403 or a bad Host header with its traceback,
+    # which lets anyone flood the log. Server errors keep theirs.
+    "filters": {"no_traceback_for_4xx": {"()": "newsroom.logs.NoTracebackFor4xx"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_traceback_for_4xx"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -212,7 +235,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_api_cache"},
 }
-API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "claims.api.authentication.ApiTokenAuthentication",

@@ -37,10 +37,10 @@ from claims.filtersets import (
     SourceFilterSet,
     TombstoneFilterSet,
 )
+from claims.ids import parse_id
 from claims.models import Claim, Outlet, Review, Tombstone
 from claims.views.helpers import active_claim_id
 
-MAX_ID_DIGITS = 18
 FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
 
 
@@ -60,8 +60,7 @@ class ConditionalRetrieveMixin:
             return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
-        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not value.isdigit() or len(value) > MAX_ID_DIGITS:
+        if parse_id(str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))) is None:
             raise NotFound("No such record.")
         return super().get_object()
 

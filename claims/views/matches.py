@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from claims import matching
 from claims.choices import MatchStatus
 from claims.forms import MergeForm
+from claims.ids import parse_id
 from claims.models import Article, Attribution, Claim, MatchSuggestion
 from claims.views.helpers import (
     _get_claim_for_user,
@@ -86,8 +87,8 @@ def pending_suggestions(claim: Claim) -> list[SuggestionRow]:
 
 def _back(request: HttpRequest, fallback: int) -> str:
     """The claim page the decision was made on (a claim id, so never an outside address)."""
-    value = request.POST.get("from", "")
-    return claim_url(int(value) if value.isdigit() else fallback, PANEL)
+    claim_id = parse_id(request.POST.get("from", ""))
+    return claim_url(claim_id if claim_id is not None else fallback, PANEL)
 
 
 @require_POST
