@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "claims",
+    "throttle",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +169,6 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Security: secure by default; a local HTTP run switches these off explicitly (see Makefile).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -178,6 +178,18 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Reverse proxies: the client's address and scheme (see README "Production") ------------------
+# How many reverse proxies (nginx, a load balancer), each appending to X-Forwarded-For, stand
+# between the clients and the app. 0: nothing in front, so forwarded headers are the client's own
+# words and are ignored. The client address (sign-in lockout, API throttling) comes from
+# newsroom.clientip, which reads the AXES_IPWARE_* settings below.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+# X-Forwarded-Proto is believed only when a proxy is configured (it sets the header itself);
+# otherwise any client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
 
 # --- Request sizes: one limit for an article, however it comes in (see README "Security") ---------
 for _old in ("DJANGO_MAX_BODY_BYTES", "API_MAX_BODY_BYTES"):
@@ -230,11 +242,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST API (/api/v1/): defaults configured once here; see README "REST API" -----------------
-# Throttle counters live in the database cache, shared by every process (no per-process state).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_api_cache"},
-}
+# Throttle counters are rows in the database (the `throttle` app), shared by every process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "claims.api.authentication.ApiTokenAuthentication",
@@ -297,9 +306,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind one reverse proxy (nginx, a load balancer) the client address is its X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address, for axes and the API throttle alike, from django-ipware. Each proxy appends
+# the address it saw, so behind N proxies the client is the N-th X-Forwarded-For entry from the
+# right (ipware counts the proxies listed after it: N - 1); addresses further left are whatever
+# the client wrote. With no proxy, only the connection's own address counts.
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 
 # Background jobs through Django's task interface, stored in the database and run by
 # `python manage.py db_worker` (any number of workers, on any machine sharing the database).

@@ -52,12 +52,18 @@ class ConditionalRetrieveMixin:
 
     lookup_value_regex = "[^/]+"
 
-    def dispatch(self, request, *args: Any, **kwargs: Any):
-        """Each write is one transaction: a refused write (4xx) leaves nothing behind."""
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
-            return super().dispatch(request, *args, **kwargs)
+    def initial(self, request, *args: Any, **kwargs: Any) -> None:
+        """Each write is one transaction: a refused write (4xx) leaves nothing behind.
+
+        It opens after authentication, permissions and throttling, so the request's throttle
+        count commits on its own: a refused write is still counted, and no counter row stays
+        locked while a write runs.
+        """
+        super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        handler = getattr(self, method, None) if method in self.http_method_names else None
+        if handler is not None and method not in ("get", "head", "options"):
+            setattr(self, method, transaction.atomic(handler))
 
     def get_object(self):
         if parse_id(str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))) is None:
