@@ -117,13 +117,17 @@ class RequestSizeLimitMiddleware:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler400: Django's own size and count limits are a 413 that says which; the rest a 400."""
+    """handler400: Django's own limits on bodies and files are a 413 saying which, on fields a 400."""
     if isinstance(exception, RequestDataTooBig):
         return too_large(request, f"The form is larger than {size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}.")
     if isinstance(exception, TooManyFilesSent):
         return too_large(request, f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files in one upload.")
     if isinstance(exception, TooManyFieldsSent):
-        return too_large(request, f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields in one form.")
+        message = f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters or form fields in one request."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "too_many_fields"}, status=400)
+        return HttpResponse(format_html('<!doctype html><html lang="en"><title>Bad request</title>'
+                                        "<h1>Bad request</h1><p>{}</p></html>", message), status=400)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
     return defaults.bad_request(request, exception)

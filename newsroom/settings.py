@@ -311,6 +311,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # right (ipware counts the proxies listed after it: N - 1); addresses further left are whatever
 # the client wrote. With no proxy, only the connection's own address counts.
 AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.clientip.client_username"
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 

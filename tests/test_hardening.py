@@ -84,6 +84,17 @@ class MalformedQueryTests(ApiTestCase):
         self.assertEqual(response.context["form"].cleaned_data["speaker"], kirby)
 
 
+class TooManyParametersTests(ApiTestCase):
+    def test_more_parameters_than_django_reads_is_a_400_that_says_so(self) -> None:
+        query = "&".join(f"p{i}=1" for i in range(1001))
+        client = Client(raise_request_exception=False)
+        response = client.get(f"/api/v1/claims/?{query}", **self.auth(self.read_key))
+        self.assertEqual((response.status_code, response.json()["code"]), (400, "too_many_fields"))
+        client.force_login(self.editor)
+        response = client.get(f"/review/?{query}")
+        self.assertContains(response, "At most 1000 parameters or form fields", status_code=400)
+
+
 class ImportInputTests(ApiTestCase):
     url = reverse("claims:import")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from axes.models import AccessAttempt
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from newsroom.clientip import client_ip
@@ -66,6 +66,14 @@ class SignInLockoutAddressTests(BaseTestCase):
         # The victim, and everyone else behind the same proxy, still signs in.
         self.assertEqual(self.sign_in("pw-eddie", PROXY, forwarded_for=VICTIM).status_code, 302)
         self.assertEqual(list(AccessAttempt.objects.values_list("ip_address", flat=True)), [ATTACKER])
+
+
+class SignInInputTests(BaseTestCase):
+    def test_a_5000_character_user_name_is_refused_not_a_500(self) -> None:
+        client = Client(raise_request_exception=False)
+        response = client.post(reverse("login"), {"username": "a" * 5000, "password": "x"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual([len(name) for name in AccessAttempt.objects.values_list("username", flat=True)], [255])
 
 
 class ForwardedProtoTests(BaseTestCase):

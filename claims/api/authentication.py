@@ -41,6 +41,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         )
         if token is None or token.revoked_at is not None or not token.user.is_active:
+            # DRF throttles after authenticating, so a wrong key would never be counted: it is
+            # counted here as the address's anonymous request, and refused with 429 past the limit.
+            allowed, wait = TokenRateThrottle().count("anon", f"a{client_ip(request)}")
+            if not allowed:
+                raise exceptions.Throttled(wait=wait)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         now = timezone.now()
         if token.last_used is None or now - token.last_used > LAST_USED_RESOLUTION:
@@ -82,16 +87,18 @@ class TokenRateThrottle(SimpleRateThrottle):
             scope, ident = "user", f"u{request.user.pk}"
         else:
             scope, ident = "anon", f"a{self.get_ident(request)}"
+        allowed, self.wait_seconds = self.count(scope, ident)
+        return allowed
+
+    def count(self, scope: str, ident: str) -> tuple[bool, float | None]:
+        """Count one request in the bucket; (within the limit?, seconds to wait when not)."""
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
         if rate is None:
-            return True
+            return True, None
         limit, duration = self.parse_rate(rate)
         now = time.time()
         counted = hit(f"{scope}:{ident}:{duration}", duration=duration, now=now)
-        if counted.count <= limit:
-            return True
-        self.wait_seconds = counted.wait(now)
-        return False
+        return (True, None) if counted.count <= limit else (False, counted.wait(now))
 
     def get_ident(self, request: Request) -> str:
         return client_ip(request)

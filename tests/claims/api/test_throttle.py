@@ -78,6 +78,14 @@ class ThrottleTests(ApiTestCase):
         self.assertEqual(spoofing, [200, 200, 429])  # a new header each time is still one bucket
         self.assertEqual(other.status_code, 200)  # and it used nobody else's
 
+    def test_wrong_token_keys_count_against_the_address(self) -> None:
+        with override_settings(REST_FRAMEWORK=rates(anon="2/min")):
+            statuses = [self.get("/api/v1/claims/", f"guess-{i}", REMOTE_ADDR="203.0.113.9").status_code
+                        for i in range(3)]
+            mine = self.get("/api/v1/claims/", self.read_key, REMOTE_ADDR="203.0.113.9")
+        self.assertEqual(statuses, [401, 401, 429])
+        self.assertEqual(mine.status_code, 200)  # a real token has its own bucket
+
     @override_settings(AXES_IPWARE_PROXY_COUNT=0, AXES_IPWARE_META_PRECEDENCE_ORDER=["HTTP_X_FORWARDED_FOR"])
     def test_behind_one_proxy_each_client_has_its_own_bucket(self) -> None:
         def via_proxy(forwarded_for: str) -> int:
