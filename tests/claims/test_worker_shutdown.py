@@ -39,11 +39,16 @@ class StopRequestTests(SeededTestCase):
                 os.kill(os.getpid(), signal.SIGTERM)  # a process manager stopping the worker
             return result
 
-        previous = signal.getsignal(signal.SIGTERM)
+        # Stands for django-tasks-db's handler, which the worker installs (an in-process worker
+        # run by another test may have left its own behind).
+        worker_handler = mock.Mock()
+        previous = signal.signal(signal.SIGTERM, worker_handler)
+        self.addCleanup(signal.signal, signal.SIGTERM, previous)
         with mock.patch("claims.jobs.import_article", sigterm_in_the_third), \
                 self.captureOnCommitCallbacks() as queued, self.assertLogs("claims.jobs", "WARNING") as logs:
             self.assertEqual(jobs.run_job.call(job.pk), JobStatus.QUEUED)
-        self.assertIs(signal.getsignal(signal.SIGTERM), previous)  # the worker's handler is back
+        self.assertIs(signal.getsignal(signal.SIGTERM), worker_handler)  # the worker's handler is back
+        worker_handler.assert_called_once()  # and it heard the signal too
         self.assertEqual(len(queued), 1)  # run_job enqueued again, for the next worker
         self.assertIn("stopping on request after 2 of 5", logs.output[0])
         job.refresh_from_db()
