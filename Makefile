@@ -23,7 +23,6 @@ venv: $(VENV)/.installed
 
 migrate: venv .local-secret-key
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
-	$(LOCAL_ENV) $(PY) manage.py createcachetable
 
 seed: migrate
 	$(LOCAL_ENV) $(PY) manage.py load_seeds
@@ -48,7 +47,6 @@ WEB_THREADS ?= 8
 serve: venv .local-secret-key
 	$(SERVE_ENV) $(PY) -m claims.dbcreate
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) $(PY) manage.py createcachetable
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) \
 		--threads $(WEB_THREADS) --worker-class gthread --max-requests 2000 --max-requests-jitter 200 \

@@ -282,7 +282,6 @@ def main() -> None:
 
     try:
         call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
         if args.reuse:
             print(f"database: {connection.vendor}; reusing {url}")
         else:

@@ -1,8 +1,8 @@
 """django-filter FilterSets for every API list. Unknown or malformed parameters are a 400 naming them.
 
-Ids are bounded integers (a 30-digit id is "not a valid id", not a database overflow); dates and
-timestamps are ISO 8601; `updated_after` takes a timestamp to the microsecond and returns rows
-changed strictly after it.
+Ids are ASCII digits within the bigint range, read by `claims.ids.parse_id` (a 30-digit id or
+'²' is "not a record id", not a database overflow or a 500); dates and timestamps are ISO 8601;
+`updated_after` takes a timestamp to the microsecond and returns rows changed strictly after it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from claims.choices import (
     SourceKind,
     TombstoneModel,
 )
+from claims.ids import MAX_ID, parse_id
 from claims.models import (
     Article,
     Attribution,
@@ -39,16 +40,20 @@ from claims.models import (
     Tombstone,
 )
 
-MAX_ID = 2**63 - 1
 # Query parameters that are not filters but are understood: pagination, format, search.
 NON_FILTER_PARAMS = frozenset({"cursor", "page_size", "format"})
 
 
-class IdField(forms.IntegerField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(**kwargs)
+class IdField(forms.Field):
+    default_error_messages = {"invalid": f"Give a record id: a whole number from 1 to {MAX_ID}."}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = parse_id(str(value).strip())
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -120,7 +125,12 @@ class StrictFilterSet(filters.FilterSet):
         valid = super().is_valid()
         unknown = sorted(set(self.data) - set(self.filters) - self.extra_params)
         for name in unknown:
-            self.form.errors[name] = self.form.error_class([f"Unknown query parameter {name!r}."])
+            # The name goes in as a parameter, not into the message: django-filter formats
+            # messages with `%`, so a name like '%' would otherwise break the 400 itself.
+            error = forms.ValidationError(
+                "Unknown query parameter %(name)s.", code="unknown", params={"name": repr(name)}
+            )
+            self.form.errors[name] = self.form.error_class([error])
         return valid and not unknown
 
 
@@ -132,8 +142,9 @@ class SyncFilterSet(StrictFilterSet):
 
 def _speaker_sources(value: str) -> QuerySet[Source]:
     value = value.strip()
-    if value.isdigit() and len(value) <= 18:
-        return Source.objects.filter(pk=int(value))
+    source_id = parse_id(value)
+    if source_id is not None:
+        return Source.objects.filter(pk=source_id)
     return Source.objects.named(value)
 
 

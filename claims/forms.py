@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q, QuerySet
 
 from claims.choices import AttributionKind, ClaimStatus, DatePrecision
+from claims.ids import parse_id, parse_int
 from claims.models import Outlet, Rating, RatingScale, Review, Source
 from claims.policy import EDITORS, FACT_CHECKERS
 from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
+from newsroom.middleware import size
 
 
 def scale_ratings(review: Review | None = None) -> QuerySet[Rating]:
@@ -162,7 +168,8 @@ class QueueFilterForm(forms.Form):
         value = self.cleaned_data["speaker"].strip()
         if not value:
             return None
-        sources = Source.objects.filter(pk=int(value)) if value.isdigit() else Source.objects.named(value)
+        source_id = parse_id(value)
+        sources = Source.objects.filter(pk=source_id) if source_id is not None else Source.objects.named(value)
         source = sources.first()
         if source is None:
             raise forms.ValidationError(f"No speaker is called {value!r}.")
@@ -184,32 +191,99 @@ class AttributionCorrectForm(forms.Form):
         return data
 
 
+# Control characters no article has (tab, line feed, form feed and carriage return are text):
+# a PNG, a PDF, a Word file or UTF-16 text is full of them.
+_BINARY = "[\x00-\x08\x0b\x0e-\x1f\x7f]"
+_BINARY_TEXT, _BINARY_BYTES = re.compile(_BINARY), re.compile(_BINARY.encode())
+
+
+def too_large_error(name: str) -> forms.ValidationError:
+    limit = settings.UPLOAD_MAX_BYTES
+    return forms.ValidationError(
+        f"{name} is larger than {size(limit)}, the limit for one article.", code="too_large"
+    )
+
+
+def check_article_text(text: str, name: str) -> str:
+    """`text` if it is an article's text; a clear error for binary data or one over the size limit.
+
+    The one check behind every way an article comes in (pasted, uploaded, in a batch), so a PNG
+    or a NUL byte is refused with its name before anything is stored (PostgreSQL would refuse
+    the NUL later, as a 500).
+    """
+    if len(text) > settings.UPLOAD_MAX_BYTES:
+        raise too_large_error(name)
+    if _BINARY_TEXT.search(text):
+        raise _binary_error(name)
+    return text
+
+
+def _binary_error(name: str) -> forms.ValidationError:
+    return forms.ValidationError(
+        f"{name} is not text: it holds binary data (an image or a document?). "
+        "Give the article as UTF-8 text (.txt) or a web page (.html).", code="binary",
+    )
+
+
+def read_article_upload(upload) -> str:
+    """An uploaded article file's text, in UTF-8 (a BOM is dropped), as the command-line import reads it."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise too_large_error(upload.name)
+    raw = upload.read(settings.UPLOAD_MAX_BYTES + 1)
+    if len(raw) > settings.UPLOAD_MAX_BYTES:  # a size the client misstated
+        raise too_large_error(upload.name)
+    if _BINARY_BYTES.search(raw):
+        raise _binary_error(upload.name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise forms.ValidationError(
+            f"{upload.name} is not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8.", code="encoding"
+        ) from None
+    return check_article_text(text, upload.name)
+
+
+class StatementNumbersField(forms.Field):
+    """The statements of the preview to store, by their position in it (0, 1, ...)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "%(value)s is not a statement number."}
+
+    def to_python(self, value) -> set[int]:
+        numbers = set()
+        for item in value or []:
+            number = parse_int(item, maximum=100_000)
+            if number is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
+                                            params={"value": repr(item)})
+            numbers.add(number)
+        return numbers
+
+
 class ImportForm(forms.Form):
     text = forms.CharField(
         required=False, strip=False, label="Paste the article",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
     file = forms.FileField(required=False, label="or upload a file (.txt, .html)")
-
-    MAX_BYTES = 2 * 1024 * 1024
+    filename = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    accept = StatementNumbersField(required=False)
 
     def clean(self) -> dict:
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError("The file is larger than 2 MB.")
-            raw = upload.read()
-            try:
-                data["text"] = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                data["text"] = raw.decode("latin-1")
-            data["filename"] = upload.name
-        else:
-            data["filename"] = ""
+            data["text"] = read_article_upload(upload)
+            data["filename"] = upload.name[:500]
+        elif data.get("text"):
+            data["text"] = check_article_text(data["text"], "The pasted article")
         if not (data.get("text") or "").strip():
             raise forms.ValidationError("Paste an article or choose a file.")
         return data
+
+    @property
+    def too_large(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "too_large")
 
 
 class MergeForm(forms.Form):

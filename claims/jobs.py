@@ -7,16 +7,26 @@ shares the database. A job's progress is in its row, for the browser to show.
 Re-running is safe. Each import item is imported and marked done in one transaction, and
 `import_article` recognises an article already stored (by its text's hash), so a job whose
 worker died half-way, run again, skips what was finished and duplicates nothing.
+
+Stopping is prompt: on SIGTERM (or SIGINT) the worker abandons the article in hand (its
+transaction rolls back, so nothing of it is kept), puts the job back in the queue and exits,
+within a database statement's time whatever the article's size. The next worker imports that
+article again. An item's size, and so the worker's memory, is bounded by UPLOAD_MAX_BYTES.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -74,6 +84,59 @@ def job_rerun(*, job: Job, user: Any) -> Job:
 # --- the task ------------------------------------------------------------------------------------
 
 
+class Stop(BaseException):
+    """Raised in the article in hand when the worker is asked to stop; rolls its transaction back.
+
+    Not an Exception, so nothing on the way up records it as the article's failure.
+    """
+
+
+class StopRequest:
+    """Whether the process was asked to stop (SIGTERM, SIGINT) while a job runs."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._interruptible = False
+
+    @contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """A block that a stop request interrupts at once (raising Stop): one item's transaction."""
+        self._interruptible = True
+        try:
+            yield
+        finally:
+            self._interruptible = False
+
+    def handle(self, chained: Callable[..., object] | int | None, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+        if callable(chained):
+            chained(signum, frame)  # django-tasks-db's worker: exit once the task returns
+        if self._interruptible:
+            self._interruptible = False
+            raise Stop
+
+
+@contextmanager
+def stop_requested() -> Iterator[StopRequest]:
+    """Watch for SIGTERM and SIGINT while the block runs, then restore the handlers.
+
+    The worker's own handlers still run (after a second signal it exits at once). Signal
+    handlers belong to the main thread; elsewhere a stop is never requested.
+    """
+    stop = StopRequest()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    for signum in previous:
+        signal.signal(signum, lambda signum, frame: stop.handle(previous[signum], signum, frame))
+    try:
+        yield stop
+    finally:
+        for signum, chained in previous.items():
+            signal.signal(signum, chained)
+
+
 @task()
 def run_job(job_id: int) -> str:
     """Run (or resume) a job; its outcome is recorded on the Job row."""
@@ -83,7 +146,13 @@ def run_job(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
     try:
         if job.kind == JobKind.IMPORT:
-            _run_import(job)
+            with stop_requested() as stop:
+                finished = _run_import(job, stop)
+            if not finished:
+                logger.warning("job %s: stopping on request after %s of %s; queued again", job_id,
+                               Job.objects.values_list("done", flat=True).get(pk=job_id), job.total)
+                job_rerun(job=job, user=policy.SYSTEM)
+                return JobStatus.QUEUED
         else:
             _run_export(job)
     except Exception as exc:
@@ -96,27 +165,43 @@ def run_job(job_id: int) -> str:
     return JobStatus.DONE
 
 
-def _run_import(job: Job) -> None:
-    for item_id in job.items.filter(status=JobItemStatus.PENDING).values_list("pk", flat=True):
-        with transaction.atomic():
-            item = JobItem.objects.select_for_update(skip_locked=True).filter(
-                pk=item_id, status=JobItemStatus.PENDING
-            ).first()
-            if item is None:
-                continue  # another worker has it, or finished it
-            try:
-                result = import_article(text=item.text, filename=item.filename, user=job.created_by or policy.SYSTEM)
-            except ImportError_ as exc:
-                item.status, item.error = JobItemStatus.FAILED, str(exc)
-                Job.objects.filter(pk=job.pk).update(done=F("done") + 1, failed=F("failed") + 1,
-                                                     updated=timezone.now())
-            else:
-                item.status = JobItemStatus(result.status)
-                item.article = result.article
-                item.statements = len(result.attributions)
-                item.already_checked = len(result.already_checked)
-                Job.objects.filter(pk=job.pk).update(done=F("done") + 1, updated=timezone.now())
-            item.save(update_fields=["status", "error", "article", "statements", "already_checked"])
+def _run_import(job: Job, stop: StopRequest) -> bool:
+    """Import the job's pending items, one transaction each; False when it stopped on request."""
+    try:
+        for item_id in job.items.filter(status=JobItemStatus.PENDING).values_list("pk", flat=True):
+            if stop.requested:
+                return False
+            with stop.interruptible():
+                _import_item(job, item_id)
+    except Stop:
+        return False  # the article in hand was rolled back; the next worker imports it
+    return True
+
+
+def _import_item(job: Job, item_id: int) -> None:
+    with transaction.atomic():
+        item = JobItem.objects.select_for_update(skip_locked=True).filter(
+            pk=item_id, status=JobItemStatus.PENDING
+        ).first()
+        if item is None:
+            return  # another worker has it, or finished it
+        try:
+            if len(item.text) > settings.UPLOAD_MAX_BYTES:
+                # Stored before the limit was set or lowered: refused, not read into the
+                # extractor, whose memory grows with the text.
+                raise ImportError_(f"the text is larger than the limit of {settings.UPLOAD_MAX_BYTES} bytes")
+            result = import_article(text=item.text, filename=item.filename, user=job.created_by or policy.SYSTEM)
+        except ImportError_ as exc:
+            item.status, item.error = JobItemStatus.FAILED, str(exc)
+            Job.objects.filter(pk=job.pk).update(done=F("done") + 1, failed=F("failed") + 1,
+                                                 updated=timezone.now())
+        else:
+            item.status = JobItemStatus(result.status)
+            item.article = result.article
+            item.statements = len(result.attributions)
+            item.already_checked = len(result.already_checked)
+            Job.objects.filter(pk=job.pk).update(done=F("done") + 1, updated=timezone.now())
+        item.save(update_fields=["status", "error", "article", "statements", "already_checked"])
 
 
 def export_queryset(params: dict[str, str | None]) -> QuerySet[Claim]:

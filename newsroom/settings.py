@@ -81,11 +81,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "claims",
+    "throttle",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads a body (the CSRF check reads forms): an oversized one is a 413 unread.
+    "newsroom.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,7 +169,6 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Security: secure by default; a local HTTP run switches these off explicitly (see Makefile).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -176,12 +178,45 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 5 * 1024 * 1024)
+
+# --- Reverse proxies: the client's address and scheme (see README "Production") ------------------
+# How many reverse proxies (nginx, a load balancer), each appending to X-Forwarded-For, stand
+# between the clients and the app. 0: nothing in front, so forwarded headers are the client's own
+# words and are ignored. The client address (sign-in lockout, API throttling) comes from
+# newsroom.clientip, which reads the AXES_IPWARE_* settings below.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+# X-Forwarded-Proto is believed only when a proxy is configured (it sets the header itself);
+# otherwise any client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
+
+# --- Request sizes: one limit for an article, however it comes in (see README "Security") ---------
+for _old in ("DJANGO_MAX_BODY_BYTES", "API_MAX_BODY_BYTES"):
+    if os.environ.get(_old):
+        raise ImproperlyConfigured(f"{_old} is gone: set DJANGO_UPLOAD_MAX_BYTES (one limit for every upload).")
+# The largest article accepted: a pasted text, an uploaded file, each file of a batch, an API body.
+UPLOAD_MAX_BYTES = env_int("DJANGO_UPLOAD_MAX_BYTES", 1024 * 1024)
+# A batch import: at most this many files, and this many bytes in all.
+BATCH_MAX_FILES = env_int("DJANGO_BATCH_MAX_FILES", 2000)
+BATCH_MAX_BYTES = env_int("DJANGO_BATCH_MAX_BYTES", 100 * 1024 * 1024)
+for _name, _value in (("DJANGO_UPLOAD_MAX_BYTES", UPLOAD_MAX_BYTES), ("DJANGO_BATCH_MAX_FILES", BATCH_MAX_FILES),
+                      ("DJANGO_BATCH_MAX_BYTES", BATCH_MAX_BYTES)):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more, not {_value}.")
+# Any other request carries at most one article and the form around it.
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 64 * 1024
+# Django's own limits, derived from the ones above so that they agree (a refusal is a 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = BATCH_MAX_FILES
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refusal (4xx) is one line: Django logs a 403 or a bad Host header with its traceback,
+    # which lets anyone flood the log. Server errors keep theirs.
+    "filters": {"no_traceback_for_4xx": {"()": "newsroom.logs.NoTracebackFor4xx"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_traceback_for_4xx"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -207,12 +242,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST API (/api/v1/): defaults configured once here; see README "REST API" -----------------
-# Throttle counters live in the database cache, shared by every process (no per-process state).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_api_cache"},
-}
-API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
+# Throttle counters are rows in the database (the `throttle` app), shared by every process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "claims.api.authentication.ApiTokenAuthentication",
@@ -275,9 +306,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind one reverse proxy (nginx, a load balancer) the client address is its X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address, for axes and the API throttle alike, from django-ipware. Each proxy appends
+# the address it saw, so behind N proxies the client is the N-th X-Forwarded-For entry from the
+# right (ipware counts the proxies listed after it: N - 1); addresses further left are whatever
+# the client wrote. With no proxy, only the connection's own address counts.
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.clientip.client_username"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 
 # Background jobs through Django's task interface, stored in the database and run by
 # `python manage.py db_worker` (any number of workers, on any machine sharing the database).

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 
+handler400 = "newsroom.middleware.bad_request"
 handler500 = "newsroom.middleware.server_error"

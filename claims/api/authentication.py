@@ -1,14 +1,15 @@
 """Who is calling: tool tokens (`Authorization: Token <key>`), or a browser session with CSRF.
 
-Throttling is per token (a tool), per user (a session), or per address (anonymous), with the
-counters in the shared database cache so every worker process sees the same count.
+Throttling is per token (a tool), per user (a session), or per address (anonymous): a fixed
+window per bucket, counted atomically in the database (`throttle.counters`), so every process
+and thread sees the same count. The address is `newsroom.clientip.client_ip`'s, as for sign-in.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
-from django.core.cache import caches
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -17,6 +18,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims.models import ApiToken
+from newsroom.clientip import client_ip
+from throttle.counters import hit
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -38,6 +41,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         )
         if token is None or token.revoked_at is not None or not token.user.is_active:
+            # DRF throttles after authenticating, so a wrong key would never be counted: it is
+            # counted here as the address's anonymous request, and refused with 429 past the limit.
+            allowed, wait = TokenRateThrottle().count("anon", f"a{client_ip(request)}")
+            if not allowed:
+                raise exceptions.Throttled(wait=wait)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         now = timezone.now()
         if token.last_used is None or now - token.last_used > LAST_USED_RESOLUTION:
@@ -64,36 +72,36 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 
 class TokenRateThrottle(SimpleRateThrottle):
-    """One bucket per token, per signed-in user, or per anonymous address; 429 with Retry-After."""
+    """One bucket per token, per signed-in user, or per anonymous address; 429 with Retry-After.
 
-    scope = "token"
+    Every request is counted, refused ones too: hammering does not shorten the wait.
+    """
 
     def __init__(self) -> None:  # the rate is read per request, so settings overrides apply
-        pass
-
-    @property
-    def cache(self):  # type: ignore[override]
-        return caches["api"]
+        self.wait_seconds: float | None = None
 
     def allow_request(self, request: Request, view) -> bool:
         if isinstance(request.auth, ApiToken):
-            self.scope, ident = "token", f"t{request.auth.pk}"
+            scope, ident = "token", f"t{request.auth.pk}"
         elif request.user and request.user.is_authenticated:
-            self.scope, ident = "user", f"u{request.user.pk}"
+            scope, ident = "user", f"u{request.user.pk}"
         else:
-            self.scope, ident = "anon", f"a{self.get_ident(request)}"
-        self.rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        if self.rate is None:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        self.key = self.cache_format % {"scope": self.scope, "ident": ident}
-        self.history = self.cache.get(self.key, [])
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        if len(self.history) >= self.num_requests:
-            return self.throttle_failure()
-        return self.throttle_success()
+            scope, ident = "anon", f"a{self.get_ident(request)}"
+        allowed, self.wait_seconds = self.count(scope, ident)
+        return allowed
 
-    def get_cache_key(self, request: Request, view) -> str | None:  # pragma: no cover - unused
-        return None
+    def count(self, scope: str, ident: str) -> tuple[bool, float | None]:
+        """Count one request in the bucket; (within the limit?, seconds to wait when not)."""
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+        if rate is None:
+            return True, None
+        limit, duration = self.parse_rate(rate)
+        now = time.time()
+        counted = hit(f"{scope}:{ident}:{duration}", duration=duration, now=now)
+        return (True, None) if counted.count <= limit else (False, counted.wait(now))
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
+
+    def wait(self) -> float | None:
+        return self.wait_seconds

@@ -38,9 +38,9 @@ from claims.filtersets import (
     SourceFilterSet,
     TombstoneFilterSet,
 )
+from claims.ids import parse_id
 from claims.models import Claim, Outlet, Review, Tombstone
 
-MAX_ID_DIGITS = 18
 FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
 
 
@@ -52,16 +52,21 @@ class ConditionalRetrieveMixin:
 
     lookup_value_regex = "[^/]+"
 
-    def dispatch(self, request, *args: Any, **kwargs: Any):
-        """Each write is one transaction: a refused write (4xx) leaves nothing behind."""
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
-            return super().dispatch(request, *args, **kwargs)
+    def initial(self, request, *args: Any, **kwargs: Any) -> None:
+        """Each write is one transaction: a refused write (4xx) leaves nothing behind.
+
+        It opens after authentication, permissions and throttling, so the request's throttle
+        count commits on its own: a refused write is still counted, and no counter row stays
+        locked while a write runs.
+        """
+        super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        handler = getattr(self, method, None) if method in self.http_method_names else None
+        if handler is not None and method not in ("get", "head", "options"):
+            setattr(self, method, transaction.atomic(handler))
 
     def get_object(self):
-        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not value.isdigit() or len(value) > MAX_ID_DIGITS:
+        if parse_id(str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))) is None:
             raise NotFound("No such record.")
         return super().get_object()
 

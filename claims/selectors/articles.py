@@ -35,7 +35,7 @@ def article_attributions(article) -> list[Attribution]:
         ).order_by("start", "end")
     )
     for attribution in attributions:
-        # As claims.matching.published_review: the claim's latest public verdict.
+        # As selectors.latest_public_verdict: the claim's latest public verdict.
         reviews = attribution.claim.published_reviews
         attribution.already_checked = reviews[0] if reviews else None
         suggestions = [s for s in attribution.pending_suggestions if s.claim_id != attribution.claim_id]

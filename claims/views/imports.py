@@ -50,12 +50,12 @@ def import_article(request: HttpRequest) -> HttpResponse:
         return render(request, "claims/import.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "claims/import.html", {"form": form}, status=400)
-    filename = form.cleaned_data["filename"] or request.POST.get("filename", "")[:500]
+        return render(request, "claims/import.html", {"form": form}, status=413 if form.too_large else 400)
+    filename = form.cleaned_data["filename"]
     try:
         text = _normalise(_article_text(form.cleaned_data["text"], filename))
         if request.POST.get("intent") == "import":
-            accept = {int(i) for i in request.POST.getlist("accept") if i.isdigit()}
+            accept = form.cleaned_data["accept"]
             result = importing.import_article(text=text, filename=filename, user=request.user, accept=accept)
             if result.status == "unchanged":
                 messages.info(request, "This article was already stored; nothing changed.")

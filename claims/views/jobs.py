@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from claims import jobs, policy
 from claims.choices import JobKind, JobStatus
+from claims.forms import read_article_upload
 from claims.models import Job
 from claims.services.imports import HTML_SUFFIXES
 from claims.views.helpers import desk_member_required, policy_required
-
-MAX_FILES = 2000
+from newsroom.middleware import request_limit, too_large
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,14 +38,11 @@ class BatchImportForm(forms.Form):
 
     def clean_files(self) -> list[tuple[str, str]]:
         uploads = self.cleaned_data["files"]
-        if len(uploads) > MAX_FILES:
-            raise forms.ValidationError(f"At most {MAX_FILES} files in one job.")
+        if len(uploads) > settings.BATCH_MAX_FILES:
+            raise forms.ValidationError(f"At most {settings.BATCH_MAX_FILES} files in one job.", code="too_large")
         decoded = []
         for upload in uploads:
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(f"{upload.name} is not UTF-8 text.") from None
+            text = read_article_upload(upload)
             if upload.name.lower().endswith(tuple(HTML_SUFFIXES)):
                 from claims.extraction.parser import ArticleParseError, parse_html
 
@@ -87,10 +85,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@request_limit("BATCH_MAX_BYTES", "a batch of files")
 @policy_required("job.import")
 @require_POST
 def job_import(request: HttpRequest) -> HttpResponse:
     form = BatchImportForm(request.POST, request.FILES)
+    if form.has_error("files", "too_large"):
+        return too_large(request, " ".join(form.errors["files"]))
     if not form.is_valid():
         for error in form.errors.get("files", []):
             messages.error(request, error)

@@ -1,7 +1,7 @@
 """Claim matching on the review desk: suggested matches shown on claim and article pages, decided
 by editors (link the appearance, keep separate, merge the claims), and claims merged by hand.
 
-Every write goes through claims.matching; every object comes through a lookup with the
+Every write goes through claims.services; every object comes through a lookup with the
 permission check built in.
 """
 
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from claims import policy, services
 from claims.forms import MergeForm
+from claims.ids import parse_id
 from claims.models import Claim
 from claims.selectors import current_review
 from claims.selectors.matching import find_candidates
@@ -40,8 +41,8 @@ def claim_url(claim_id: int, anchor: str = "") -> str:
 
 def _back(request: HttpRequest, fallback: int) -> str:
     """The claim page the decision was made on (a claim id, so never an outside address)."""
-    value = request.POST.get("from", "")
-    return claim_url(int(value) if value.isdigit() else fallback, PANEL)
+    claim_id = parse_id(request.POST.get("from", ""))
+    return claim_url(claim_id if claim_id is not None else fallback, PANEL)
 
 
 @require_POST

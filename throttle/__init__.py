@@ -1,0 +1,1 @@
+"""Request counters in the database, shared by every process (see `throttle.counters`)."""
