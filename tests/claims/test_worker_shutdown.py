@@ -93,8 +93,9 @@ class WorkerProcessTests:
                "DJANGO_LOCAL_KEY_FILE": "/nonexistent", "DATABASE_URL": f"sqlite:///{db}"}
         self.run(env, "migrate", "-v0")
         files = ", ".join(repr(article(n)) for n in range(1, 41))
-        self.run(env, "shell", "-c", "from django.contrib.auth.models import User; from claims import jobs; "
-                 f"jobs.job_create_import(user=User.objects.create(username='r'), files=[{files}])")
+        self.run(env, "shell", "-c", "from django.contrib.auth.models import Group, User; from claims import jobs; "
+                 "user = User.objects.create(username='r'); user.groups.add(Group.objects.get(name='Reporters')); "
+                 f"jobs.job_create_import(user=user, files=[{files}])")
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
                                   cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
