@@ -15,8 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from claims import events, policy, workflow
-from claims.choices import AttributionStatus, ReviewStatus
-from claims.models import Claim, Correction, Evidence, Rating, Review
+from claims.choices import AttributionStatus, ReviewStatus, TombstoneModel
+from claims.models import Claim, Correction, Evidence, Rating, Review, Tombstone
 from claims.policy import history_user
 from claims.services.base import TransitionError, create, note_required, save_changes
 
@@ -271,6 +271,8 @@ def review_retract(*, review: Review, editor: Any, note: str, version: int | Non
     _move(review, ReviewStatus.RETRACTED, version=version, user=editor)
     correction = Correction.objects.create(review=review, note=note.strip(), editor=history_user(editor),
                                            is_retraction=True)
+    # Mirrors of the ClaimReview list see the withdrawal in their next `updated_after` sync.
+    Tombstone.objects.create(model=TombstoneModel.CLAIMREVIEW, object_id=review.pk)
     events.emit(events.REVIEW_RETRACTED, review=review, correction=correction)
     return review
 
