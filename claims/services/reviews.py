@@ -151,13 +151,11 @@ def review_create(*, claim: Claim, fact_checker: Any, **values: object) -> Revie
     """Open the claim's verdict. A claim has one open verdict: a second is refused with what the
     first one says (a ReviewConflict), whoever opened it and however close together."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    policy.require(fact_checker, "review.create", claim)
     existing = claim.reviews.exclude(status=ReviewStatus.RETRACTED).order_by("-created", "-id").first()
-    if existing is not None and policy.may(fact_checker, "review.update", existing):
+    if existing is not None:
         theirs = [(f, "", getattr(existing, f)) for f in REVIEW_EDITABLE_FIELDS if getattr(existing, f)]
         raise ReviewConflict(existing, theirs)
-    policy.require(fact_checker, "review.create", claim)
-    if existing is not None:
-        raise TransitionError("This claim has a verdict already: work on that one.")
     fields = _check_values(values)
     try:
         with transaction.atomic():
