@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from claims.choices import ClaimStatus as C
+from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Note, Review, Source
 
 # --- Roles -------------------------------------------------------------------------------------
 # The newsroom roles are the groups created by migration 0002; a superuser counts as every role.
@@ -185,8 +186,6 @@ def claim_state(claim: Any) -> str:
 
 def state_of(obj: Any) -> str:
     """The state the table is read in for this record (see the module's docstring)."""
-    from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Note, Review, Source
-
     if obj is None:
         return ANY
     if isinstance(obj, Claim):
