@@ -8,15 +8,18 @@ Mutations (each alone, one at a time): a comparison flipped (== !=, < >=, <= >, 
 is / is not), `and` / `or` swapped, `not` dropped, True / False swapped, a number moved by one,
 and one element dropped from a literal tuple, list or set of constants (a state from a move list,
 a word from a word list). For each, the given tests run with `-x`; the survivors are printed with
-their line. The module is restored afterwards, whatever happens.
+their line. The mutants live in a copy of the project in a temporary folder, so the working tree
+is never touched (and other work can go on in it meanwhile).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,12 +101,12 @@ def mutations(source: str, lines: range | None) -> Iterator[Mutation]:
             yield Mutation(line, what, mutated)
 
 
-def killed(module: Path, mutated: str, tests: list[str], timeout: float) -> bool:
+def killed(workdir: Path, module: Path, mutated: str, tests: list[str], timeout: float) -> bool:
     original = module.read_text(encoding="utf-8")
     module.write_text(mutated, encoding="utf-8")
     try:
         run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-                             cwd=ROOT, capture_output=True, timeout=timeout)
+                             cwd=workdir, capture_output=True, timeout=timeout)
         return run.returncode != 0
     except subprocess.TimeoutExpired:
         return True  # an endless loop is noticed too
@@ -122,19 +125,24 @@ def main() -> None:
     if args.only:
         first, last = (int(x) for x in args.only.split("-"))
         lines = range(first, last + 1)
-    module = (ROOT / args.module).resolve()
+    workdir = Path(tempfile.mkdtemp(prefix="mutants-"))
+    shutil.copytree(ROOT, workdir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "staticfiles", "test-artifacts", "__pycache__", "*.sqlite3*", "bench"))
+    module = workdir / args.module
     source = module.read_text(encoding="utf-8")
     found = list(mutations(source, lines))
     survivors: list[Mutation] = []
     started = time.monotonic()
-    for n, mutation in enumerate(found, 1):
-        if not killed(module, mutation.source, args.tests, args.timeout):
-            survivors.append(mutation)
-            print(f"survived: line {mutation.line}: {mutation.what}: {source.splitlines()[mutation.line - 1].strip()}",
-                  flush=True)
-        if n % 20 == 0:
-            print(f"  {n}/{len(found)} tried, {len(survivors)} survived", file=sys.stderr, flush=True)
-    assert module.read_text(encoding="utf-8") == source
+    try:
+        for n, mutation in enumerate(found, 1):
+            if not killed(workdir, module, mutation.source, args.tests, args.timeout):
+                survivors.append(mutation)
+                line = source.splitlines()[mutation.line - 1].strip()
+                print(f"survived: line {mutation.line}: {mutation.what}: {line}", flush=True)
+            if n % 20 == 0:
+                print(f"  {n}/{len(found)} tried, {len(survivors)} survived", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     share = len(survivors) / len(found) if found else 0
     print(f"{args.module}: {len(found)} mutations, {len(found) - len(survivors)} killed, {len(survivors)} survived "
           f"({share:.0%}) in {time.monotonic() - started:.0f} s")

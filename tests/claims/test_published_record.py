@@ -36,6 +36,19 @@ class PublishedRecordThroughTheApiTests(ApiTestCase):
         self.assertEqual(Article.objects.get(pk=article.pk).headline, article.headline)
         self.assertTrue(Attribution.objects.filter(pk=self.appearance().pk).exists())
 
+    def test_rejecting_a_published_appearance_on_the_desk_is_refused_and_an_editor_corrects_it_in_the_open(self) -> None:
+        appearance = self.appearance()
+        url = reverse("claims:attribution_action", args=[appearance.pk, "reject"])
+        self.client.force_login(self.reporter)
+        self.assertContains(self.client.post(url), "changes only by an editor&#x27;s correction", status_code=403)
+        self.client.force_login(self.editor)
+        self.client.post(url)  # no note: nothing changes
+        self.assertEqual(Attribution.objects.get(pk=appearance.pk).status, AttributionStatus.CONFIRMED)
+        self.client.post(url, {"note": "This was another speaker's remark."})
+        self.assertEqual(Attribution.objects.get(pk=appearance.pk).status, AttributionStatus.REJECTED)
+        self.assertEqual(list(Correction.objects.filter(review=self.published).values_list("note", flat=True)),
+                         ["This was another speaker's remark."])
+
     def test_a_fact_checker_cannot_add_evidence_to_a_published_corrected_or_retracted_verdict(self) -> None:
         url = f"/api/v1/reviews/{self.published.pk}/evidence/"
         for step in ("published", "corrected", "retracted"):
