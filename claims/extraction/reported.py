@@ -43,8 +43,8 @@ _SKIP_AFTER_CUE_RE = re.compile(
 # A bare clause opening with a common noun phrase and its verb ("said local officials should
 # act", "says hackers are targeting ..."): up to three lower-case words, then an auxiliary.
 _NOUN_SUBJECT = (r"(?!(?:in|on|at|to|for|with|by|from|about|during|after|before|nothing|yes|no|so|that|what|how)\b)"
-                 r"(?:[a-z][\w-]*\s+){1,3}(?:should|would|could|will|can|must|may|might|is|are|was|were|has|have|"
-                 r"had|did|does|do)\b")
+                 r"(?:[a-z][\w'\u2019-]*\s+){1,4}(?:should|would|could|will|can|must|may|might|is|are|was|were|has|"
+                 r"have|had|did|does|do|need|needs|wo|ca)(?:\b|n['\u2019]t)")
 
 _BARE_CLAUSE_RE = re.compile(
     r"(?:(?:he|she|it|they|we|I|you|there|the|a|an|his|her|their|its|our|my|your|this|these|those|"
@@ -52,6 +52,51 @@ _BARE_CLAUSE_RE = re.compile(
     r"nobody|everyone|everybody|someone|somebody|people|only|not|if|when|while|although|because|"
     r"without|unless|once)\b|[A-Z\d]|" + _NOUN_SUBJECT + ")"
 )
+
+
+# A channel or audience between the verb and its clause ("said in a statement", "said on
+# Twitter", "told reporters at a news conference").
+_CHANNEL_SKIP_RE = re.compile(
+    r"[\s\u00a0,]+(?:(?:in|on|at|during|via|through|to|with)[\s\u00a0]+(?:(?:a|an|the|his|her|their|its)[\s\u00a0]+)?"
+    r"(?:[\w'\u2019.-]+[\s\u00a0]+){0,3}?(?:statement|interview|e-?mail|tweet|post|letter|message|op-ed|speech|"
+    r"release|conference|memo|video|call|briefing|hearing|testimony|remarks|appearance|podcast|broadcast|"
+    r"filing|rally|debate|town hall|event|meeting|show|program|reporters|journalists|supporters|the crowd|"
+    r"Twitter|Facebook|Instagram|radio|television|TV)"
+    r"(?:[\s\u00a0]+(?:with|on|to)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:[A-Z][\w.'\u2019&-]*[\s\u00a0]*){1,4})?"
+    r"|(?:to|on)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:[A-Z][\w.'\u2019&-]*[\s\u00a0]+){1,4}(?=[a-z]))"
+)
+
+
+def _skip_details(rest: str, pos: int) -> int:
+    """Offset in ``rest`` past the times and channels that follow a reporting verb."""
+    while True:
+        skip = _SKIP_AFTER_CUE_RE.match(rest, pos)
+        if skip and skip.end() > pos:
+            pos = skip.end()
+        ch = _CHANNEL_SKIP_RE.match(rest, pos)
+        if not ch or ch.end() <= pos:
+            return pos
+        pos = ch.end()
+
+
+_NOT_SUBJECT_START = frozenset(_words(
+    "in on at to for with by from about during after before of as into over under through via against among "
+    "is are was were has have had will would can could should may might must do does did be been being "
+    "that so yes no nothing something anything everything goodbye hello thanks sorry and but or nor than "
+    "what how why where which who whom whose not never also just only again please instead"
+))
+_FINITE_RE = re.compile(r"\b(?:[a-z]+ed|[a-z]+s|is|are|was|were|has|have|had|will|would|can|could|should|may|"
+                        r"might|must|do|does|did|need|want|think|believe|know)\b")
+
+
+def _bare_clause(nxt: str) -> bool:
+    """Whether ``nxt`` reads as a clause: it opens with no preposition, auxiliary or particle and
+    has a finite verb within its first eight words."""
+    m = re.match(r"[a-z][\w'\u2019-]*", nxt)
+    if not m or m.group().lower() in _NOT_SUBJECT_START or m.group().endswith("ly"):
+        return False
+    head = " ".join(nxt.split()[1:8])
+    return bool(_FINITE_RE.search(head))
 
 
 def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
@@ -62,7 +107,7 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
         return (cue_end + call.end(), "") if call else None
     that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat,?\s+", rest)
-    if that and len(that.group(1).split()) <= 10 and "," not in that.group(1).strip(", ")[:-1]:
+    if that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2:
         return cue_end + that.end(), that.group(1)
     if cue.lower() in {"told", "tells", "tell", "telling"}:
         obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
@@ -72,11 +117,11 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         skip = _SKIP_AFTER_CUE_RE.match(rest, obj.end())
         start = skip.end() if skip else obj.end()
         return cue_end + start, rest[:start]
-    skip = _SKIP_AFTER_CUE_RE.match(rest)
-    start = skip.end() if skip else 0
+    start = _skip_details(rest, 0)
     nxt = rest[start:].lstrip(_WS + ",")
-    # A bare clause must start like a subject: pronoun, determiner, name, number.
-    if cue.lower() not in _BARE_CLAUSE_CUES or not _BARE_CLAUSE_RE.match(nxt):
+    # A bare clause must start like a subject: pronoun, determiner, name, number, or a noun
+    # phrase followed by its verb.
+    if cue.lower() not in _BARE_CLAUSE_CUES or not (_BARE_CLAUSE_RE.match(nxt) or _bare_clause(nxt)):
         return None
     return cue_end + len(rest) - len(nxt), rest[:start]
 
@@ -117,11 +162,15 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         comma = text.rfind(",", 0, comma)
         if comma <= 10:
             break
+        closing = next((p for p in protected if p[0] <= a + comma < p[1]), None)
+        if closing is not None and a + comma + 2 == closing[1]:
+            # 'CLAUSE "quoted words," Roe said.': the comma before the closing mark ends the clause.
+            comma += 1
+        elif closing is not None:
+            continue
         tail = text[comma + 1:stripped_end]
         if len(tail.split()) > 25:
             break
-        if any(p[0] <= a + comma < p[1] for p in protected):
-            continue
         cues = _cue_matches(tail, state)
         if not cues or cues[0].group(1).lower() not in CLAUSE_CUES - _GERUND_CUES:
             continue
@@ -136,9 +185,13 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             # Monday, will ..."): a parenthetical attribution, handled below.
             if (len(left.split()) <= 9 and first not in _COORDINATORS and "," not in after
                     and _ends_attribution(after, m.group(1))):
-                sp = _parse_np_tail(left.rstrip(","), state)
+                np = _PARTY_TAG_RE.sub("", left.rstrip(","))
+                sp = _parse_np_tail(np, state) or _generic_np(np)
         elif m.group(1).lower() not in _OBJECT_CUES:
-            sp = _parse_inverted(after, state)[0]
+            # "..., said Jane Roe, a nurse." ends the sentence; "..., said she was ..." does not.
+            sp, n = _parse_inverted(after, state)
+            if sp is not None and (sp.pronoun or not _ends_attribution(after[n:], m.group(1))):
+                sp = None
         if sp is None:
             break
         details = _details_no_told(after, state)
@@ -165,7 +218,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         cue = m.group(1)
         if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
             continue
-        sp = _cue_subject(text, m.start(), cue, state)
+        sp = _cue_subject(text, m.start(), cue, state, generic=True)
         if sp is None:
             continue
         found = _clause_after_cue(text, m.end(), cue)
@@ -197,10 +250,13 @@ def _ends_attribution(after: str, cue: str) -> bool:
     return bool(_ATTR_TAIL_RE.match(after)) and len(after.split()) <= 14
 
 
-def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_needs_comma: bool = True
-                 ) -> Speaker | None:
-    """The subject of the reporting verb at ``cue_start`` in sentence ``text``."""
-    left = text[:cue_start]
+def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_needs_comma: bool = True,
+                 generic: bool = False) -> Speaker | None:
+    """The subject of the reporting verb at ``cue_start`` in sentence ``text``.
+
+    With ``generic``, a noun phrase that names nobody ("the airline", "people close to the
+    talks") is a subject too: a speaker with no name, for the editor to identify."""
+    left = _PARTY_TAG_RE.sub("", text[:cue_start])
     low = cue.lower()
     if low in _GERUND_CUES and re.search(r"(?:\b(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$", left):
         # Progressive "the mayor is telling residents that ...", "She's claiming that ...":
@@ -237,7 +293,40 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
         sp = _sentence_subject(text, state)
     if sp is None and left.strip() and re.search(r",\s*$", left) is None:
         sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
+    if sp is None and generic:
+        sp = _generic_np(piece)
     return sp
+
+
+# A party and state tag after a name ("Jane Roe (D-Ohio)", "Gov. Jim Reed (R)").
+_PARTY_TAG_RE = re.compile(r"[\s\u00a0]*\([A-Z][\w.]*(?:-[A-Z][\w. ]*)?\)(?=[\s\u00a0]*$)")
+_NP_START = frozenset(_words(
+    "the a an some many most several few all both each other another these those this his her their its our "
+    "no two three four five six seven eight nine ten more half dozens hundreds thousands millions one"
+))
+# Words that cannot sit inside a subject noun phrase: verbs, auxiliaries, clause openers.
+_NP_BREAK = frozenset(_words(
+    "is are was were be been being has have had will would can could should may might must do does did not "
+    "who whom whose which that if when because while since although though whether than so said says say "
+    "told tells it he she they we i you there"
+))
+
+
+def _generic_np(piece: str) -> Speaker | None:
+    """A plain noun phrase as a subject ("the airline", "Many in the crowd"): a speaker with no name."""
+    words = piece.replace("\u00a0", " ").split()
+    if not words or len(words) > 12:
+        return None
+    first = words[0].lower()
+    if not (first in _NP_START or words[0][0].isupper() or words[0][0].isdigit()):
+        return None
+    if first in NON_NAMES and first not in _NP_START:
+        return None
+    low = [w.lower().strip(",") for w in words]
+    if any(w in _NP_BREAK for w in low) or low[-1] in _PREPOSITIONS or low[-1] in _NP_START or low[-1].endswith("ly"):
+        return None
+    phrase = " ".join(words)
+    return Speaker(None, None, mention=phrase, nominal=True)
 
 
 _LONE_SUBJECT_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")

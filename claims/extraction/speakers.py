@@ -517,6 +517,7 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
                      r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
     if appos and sp.kind == "person" and not sp.role:
         sp.role = appos.group(1)
+        end += appos.end()
     return sp, end
 
 
