@@ -99,6 +99,28 @@ def _bare_clause(nxt: str) -> bool:
     return bool(_FINITE_RE.search(head))
 
 
+# Verbs whose report is an infinitive ("vowed to veto", "urged the council to act") or a
+# question ("asked whether ...").
+_TO_CUES = frozenset(_words(
+    "promise promises promised promising vow vows vowed vowing pledge pledges pledged pledging threaten "
+    "threatens threatened threatening urge urges urged urging ask asks asked asking demand demands demanded "
+    "warn warns warned warning"
+))
+_OBJECT_TO_CUES = frozenset(_words("urge urges urged urging ask asks asked asking warn warns warned warning"))
+_ASK_CUES = frozenset(_words(
+    "ask asks asked asking question questions questioned questioning wonder wonders wondered wondering "
+    "explain explains explained explaining"
+))
+_TO_RE = re.compile(
+    r"(?P<obj>(?:[\s\u00a0]+(?!to\b)[\w.'\u2019-]+){0,6}?)[\s\u00a0]+(?:(?:also|again|repeatedly|publicly|not)[\s\u00a0]+)?"
+    r"(?P<clause>(?:not[\s\u00a0]+)?to[\s\u00a0]+[a-z]+)"
+)
+_WH_RE = re.compile(
+    r"(?:[\s\u00a0]+(?!(?:whether|if|why|how|what|when|where|who)\b)[\w.'\u2019-]+){0,5}?[\s\u00a0,]+"
+    r"(?P<clause>(?:whether|if|why|how|what|when|where|who)[\s\u00a0]+\w)"
+)
+
+
 def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
     """Start of the reported clause after the verb, and the words skipped (channel/time)."""
     rest = sent[cue_end:]
@@ -106,6 +128,21 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         # "called for the vote to be delayed", "called on the council to act"
         call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
         return (cue_end + call.end(), "") if call else None
+    low = cue.lower()
+    if low in _ASK_CUES:
+        # "asked the mayor whether ...", "questioned why ...", "asked voters to ...".
+        wh = _WH_RE.match(rest)
+        if wh:
+            return cue_end + wh.start("clause"), rest[:wh.start("clause")]
+        if low in _TO_CUES:
+            to = _TO_RE.match(rest)
+            return (cue_end + to.start("clause"), rest[:to.start("clause")]) if to and to.group("obj") else None
+        return None
+    if low in _TO_CUES:
+        # "vowed to veto the bill", "urged the council to act".
+        to = _TO_RE.match(rest)
+        if to and (to.group("obj") or low not in _OBJECT_TO_CUES):
+            return cue_end + to.start("clause"), rest[:to.start("clause")]
     that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat,?\s+", rest)
     if that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2:
         return cue_end + that.end(), that.group(1)
@@ -213,25 +250,44 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start("cue"))))
         return out
 
-    # "SPEAKER CUE [that] CLAUSE."
+    # "SPEAKER CUE [that] CLAUSE.", and more than one in a sentence ("X said A, adding that B").
+    done = 0
     for m in _cue_matches(text, state):
         cue = m.group(1)
-        if cue.lower() not in CLAUSE_CUES or any(p[0] <= a + m.start() < p[1] for p in protected):
+        if m.start() < done or (cue.lower() not in CLAUSE_CUES and cue.lower() not in _ASK_CUES) or any(
+                p[0] <= a + m.start() < p[1] for p in protected):
             continue
-        sp = _cue_subject(text, m.start(), cue, state, generic=True)
+        if out and cue.lower() in _GERUND_CUES and text[done:m.start()].strip(_WS + ",") == "":
+            sp = out[-1][2].speaker  # ", adding that ...": the same speaker goes on
+        else:
+            sp = _cue_subject(text, m.start(), cue, state, generic=True)
         if sp is None:
             continue
         found = _clause_after_cue(text, m.end(), cue)
         if found is None:
             continue
         start, skipped = found
-        if stripped_end - start < 12 or len(text[start:stripped_end].split()) < 3:
+        end = _clause_end(text, start, stripped_end)
+        if end - start < 12 or len(text[start:end].split()) < 3:
             continue
         channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
                             else _details_no_told(skipped, state))
-        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
-        break
+        out.append((a + start, a + end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
+        done = end
     return out
+
+
+# Where a reported clause stops before the sentence does: another report of the same speaker
+# (", adding that ..."), or a second verb of the sentence's subject (", and has championed ...").
+_CLAUSE_STOP_RE = re.compile(
+    r",[\s\u00a0]+(?=(?:adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"
+    r"suggesting|claiming|stressing|predicting|according[\s\u00a0]+to)\b)"
+)
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    stop = _CLAUSE_STOP_RE.search(text, start, end)
+    return stop.start() if stop else end
 
 
 _COORDINATORS = frozenset(_words("and but or so while as because which who that since though although"))
