@@ -30,6 +30,15 @@ _THAT_RE = re.compile(r"[\s\u00a0]+that\b")
 _POSSESSOR_RE = re.compile(r"\b[A-Z][\w.-]*['\u2019]s[\s\u00a0]+$")
 
 
+# Verb forms that are far more often nouns or adjectives before another noun.
+_NOUN_FIRST = frozenset(["state", "states", "report", "reports", "charge", "charges", "claim", "claims",
+                         "post", "posts", "comment", "comments", "remark", "remarks", "call", "calls"])
+_CAP_NEXT_RE = re.compile(r"[\s\u00a0]+[A-Z]")
+_NOUN_NEXT_RE = re.compile(r"[\s\u00a0]+(?:(?:senator|sen\.|rep\.|representative|officials?|lawmakers?|"
+                           r"legislators?|governments?|department|agency|police|party|law|laws|capitol|house|"
+                           r"legislature|level|lines?|data|card|cards|center|logs?|times?)\b)")
+
+
 class _CueMatch:
     """A reporting verb found in a string (the interface of the ``re.Match`` it replaced)."""
 
@@ -80,6 +89,8 @@ def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
             continue
         if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
             continue  # a noun ("the report", "his claims") or "so-called"
+        if lw in _NOUN_FIRST and (_NOUN_NEXT_RE.match(s, end) or (lw == "state" and _CAP_NEXT_RE.match(s, end))):
+            continue  # "state senator", "state officials": a noun before a noun
         if (prev_word == "s" and not lw.endswith(("ed", "ing")) and _POSSESSOR_RE.search(s, max(0, start - 40), start)
                 and not _THAT_RE.match(s, end)):
             # After a possessor it is a noun too ("the mayor's remarks on Monday"), one whose

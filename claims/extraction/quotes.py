@@ -492,7 +492,10 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             # '"...," Roe said, adding that the deals went out "like candy."': a fragment after
             # the attribution of a direct quote in the same sentence is the same speaker's.
             for q in inside:
-                if q.direct or q.attribution is not None:
+                if q.direct:
+                    continue
+                if q.attribution is not None:
+                    partial_attr[id(q)] = q.attribution  # 'But "the point," Roe added, "is ..."'
                     continue
                 lead = next((d for d in reversed(inside) if d.direct and d.attribution is not None
                              and d.close_at is not None and d.close_at < q.open_at), None)

@@ -67,6 +67,10 @@ _CHANNEL_SKIP_RE = re.compile(
 )
 
 
+# A verb between the cue and "that" means the clause began earlier ("said the message was that").
+_GAP_VERB_RE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|must)\b")
+
+
 def _skip_details(rest: str, pos: int) -> int:
     """Offset in ``rest`` past the times and channels that follow a reporting verb."""
     while True:
@@ -144,7 +148,8 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         if to and (to.group("obj") or low not in _OBJECT_TO_CUES):
             return cue_end + to.start("clause"), rest[:to.start("clause")]
     that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat,?\s+", rest)
-    if that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2:
+    if (that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2
+            and not _GAP_VERB_RE.search(that.group(1))):
         return cue_end + that.end(), that.group(1)
     if cue.lower() in {"told", "tells", "tell", "telling"}:
         obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
@@ -199,6 +204,8 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         comma = text.rfind(",", 0, comma)
         if comma <= 10:
             break
+        if len(text[:comma].split()) < 4:
+            break  # "More recently, Roe pledged ...": an opening phrase, not a reported clause
         closing = next((p for p in protected if p[0] <= a + comma < p[1]), None)
         if closing is not None and a + comma + 2 == closing[1]:
             # 'CLAUSE "quoted words," Roe said.': the comma before the closing mark ends the clause.
@@ -293,7 +300,8 @@ def _clause_end(text: str, start: int, end: int) -> int:
 _COORDINATORS = frozenset(_words("and but or so while as because which who that since though although"))
 # What may follow the verb of a closing attribution: nothing, a time, a channel, an audience.
 _ATTR_TAIL_RE = re.compile(
-    r"[\s\u00a0]*(?:$|[,;(\u2014\u2013-]|(?:in|on|at|during|via|to|from|by|after|before|while|when|last|this|"
+    r"[\s\u00a0]*(?:$|[,;(\u2014\u2013-]|to(?=[\s\u00a0]+(?:[A-Z]|the|a|an|his|her|their|reporters|journalists)\b)"
+    r"|(?:in|on|at|during|via|from|by|after|before|while|when|last|this|"
     r"earlier|later|recently|again|also|yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
@@ -321,12 +329,19 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
         piece = re.sub(r"(?:\s+(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$", "", piece)
         return _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
     if low in _GERUND_CUES:
-        return _sentence_subject(text, state) if ", " in left or not participle_needs_comma else None
+        # "X attacked Y, saying ...", "X released a statement saying ...": the sentence's subject.
+        if ", " in left or not participle_needs_comma or _DOCUMENT_BEFORE_RE.search(left):
+            return _sentence_subject(text, state) or (_generic_np(_lead_np(text)) if generic else None)
+        return None
     if left.rstrip().endswith(","):
         left_clean = left.rstrip(_WS + ",")
         # Appositions make the subject long ("Jane Roe, an adviser to X and a professor
         # at Y, said that ..."); _parse_subject skips them chunk by chunk.
-        return _parse_subject(left_clean, state) if len(left_clean.split()) <= 35 else None
+        sp = _parse_subject(left_clean, state) if len(left_clean.split()) <= 35 else None
+        if sp is None and generic:
+            first = left_clean.split(",")[0]  # "One attendee, who asked not to be named, said"
+            sp = _parse_np_tail(first, state) or _generic_np(first)
+        return sp
     # The subject is the noun phrase before the verb, after the last clause break.
     piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
                      r"which|who)\s", left)[-1]
@@ -354,6 +369,29 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
     return sp
 
 
+# A document that "says" what its author said: "released a statement saying ...".
+_DOCUMENT_BEFORE_RE = re.compile(
+    r"\b(?:statement|letter|tweet|e-?mail|post|message|memo|video|ad|advertisement|release|report|note|"
+    r"op-ed|column|book|filing|motion|complaint|petition|speech|remarks)[\s\u00a0]+(?:[A-Z]?[a-z]+day[\s\u00a0]+)?$"
+)
+
+
+def _lead_np(sentence: str) -> str:
+    """The words of a sentence before its first verb-like word (a rough subject)."""
+    words = sentence.lstrip("(\"\u201c ").split()
+    out: list[str] = []
+    for w in words[:10]:
+        lw = w.lower().strip(",")
+        if out and (lw in _NP_BREAK or (lw.endswith(("ed", "s")) and w[0].islower() and lw not in _NP_START
+                                        and len(out) >= 2)):
+            break
+        if w.endswith(","):
+            out.append(w.rstrip(","))
+            break
+        out.append(w)
+    return " ".join(out)
+
+
 # A party and state tag after a name ("Jane Roe (D-Ohio)", "Gov. Jim Reed (R)").
 _PARTY_TAG_RE = re.compile(r"[\s\u00a0]*\([A-Z][\w.]*(?:-[A-Z][\w. ]*)?\)(?=[\s\u00a0]*$)")
 _NP_START = frozenset(_words(
@@ -376,8 +414,9 @@ def _generic_np(piece: str) -> Speaker | None:
     first = words[0].lower()
     if not (first in _NP_START or words[0][0].isupper() or words[0][0].isdigit()):
         return None
-    if first in NON_NAMES and first not in _NP_START:
-        return None
+    if (first in NON_NAMES and first not in _NP_START) or first in _TIME_OPENERS or any(
+            w.lower() in _TIME_WORDS for w in words):
+        return None  # "Last week", "On Monday": a time, not a speaker
     low = [w.lower().strip(",") for w in words]
     if any(w in _NP_BREAK for w in low) or low[-1] in _PREPOSITIONS or low[-1] in _NP_START or low[-1].endswith("ly"):
         return None
@@ -388,6 +427,11 @@ def _generic_np(piece: str) -> Speaker | None:
 _LONE_SUBJECT_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 _TIME_OPENERS = frozenset(_words("a last this earlier later then yesterday today once"))
+_TIME_WORDS = frozenset(_words(
+    "week weeks month months year years day days morning afternoon evening night weekend ago monday tuesday "
+    "wednesday thursday friday saturday sunday january february march april may june july august september "
+    "october november december"
+))
 
 # Time phrases between a subject and its verb ("the bank just this month announced").
 _TRAILING_ADVERBIAL_RE = re.compile(

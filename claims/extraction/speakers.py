@@ -217,6 +217,12 @@ def _is_name_token(tok: str) -> bool:
     return bool(_NAME_TOKEN_RE.match(tok)) and tok.lower() not in NON_NAMES
 
 
+# An apposition that gives a role through its owner: "Sanders' campaign manager", "the
+# group's chief strategist".
+_POSSESSIVE_ROLE_RE = re.compile(
+    r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&-]*[\s\u00a0]+){0,3}[\w.&-]+['\u2019]s?[\s\u00a0]+[a-z]")
+
+
 def _parse_subject(left: str, state: _State) -> Speaker | None:
     """Speaker from the text just before a reporting verb ("..., Jane Doe, a professor at X")."""
     left = left.strip(_WS + ",")
@@ -233,7 +239,8 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
         chunk = chunks.pop()
         first = chunk.split()[0].lower()
         if chunks and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
-                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)):
+                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)
+                       or _POSSESSIVE_ROLE_RE.match(chunk)):
             if first not in {"who", "which", "whose"}:
                 role_from_appos = chunk
             continue  # apposition after the name
