@@ -81,7 +81,7 @@ def score_set(name: str, pred_dir: Path | None, errors: list[str] | None) -> dic
                     t[f"right_{kind}"] += ok
                 if errors is not None and not ok:
                     errors.append(f"SPK {name}/{gold['article']} {kind} [{g['g']['speaker']} | got {p['speaker']!r}] "
-                                  f"{g['g']['text'][:80]!r}")
+                                  f"{g['g']['text'][:80]!r} (cue {p['cue']!r}, confidence {p['confidence']})")
             if errors is not None:
                 matched_g = {gi for gi, _ in pairs}
                 matched_p = {pi for _, pi in pairs}

@@ -17,9 +17,11 @@ from .lexicon import (
     _TIME_RE,
     _WEEKDAYS,
     CUE_VERBS,
+    PHRASAL_CUES,
 )
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_PARTICLE_RE = re.compile(r"[\s\u00a0]+([A-Za-z]+)\b")
 
 if TYPE_CHECKING:  # only for annotations: speakers imports this module
     from .speakers import _State
@@ -60,7 +62,16 @@ class _CueMatch:
 def _cue_words(s: str) -> list[tuple[int, int, str]]:
     """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
     measured faster than one big alternation regex)."""
-    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(s) if m.group().lower() in CUE_VERBS]
+    out = []
+    for m in _WORD_RE.finditer(s):
+        low = m.group().lower()
+        if low in CUE_VERBS:
+            out.append((m.start(), m.end(), m.group()))
+        elif low in PHRASAL_CUES:
+            particle = _PARTICLE_RE.match(s, m.end())
+            if particle and particle.group(1).lower() == PHRASAL_CUES[low]:
+                out.append((m.start(), particle.end(), f"{m.group()} {particle.group(1)}"))
+    return out
 
 
 def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:

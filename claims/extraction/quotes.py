@@ -505,7 +505,13 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                 cues = _cue_matches(between, state) if lead is not None else []
                 if cues and len(between.split()) <= 25 and (
                         len(cues) >= 2 or re.match(r"[^,.;]{0,40},\s+[a-z]+ing\b", between[cues[0].end():])):
-                    partial_attr[id(q)] = lead.attribution
+                    # A second verb with a subject of its own ("..., and as Roe went on about "...")
+                    # is that subject's.
+                    own = (_cue_subject(between, cues[-1].start(), cues[-1].group(1), state)
+                           if len(cues) >= 2 and cues[-1].group(1).lower() not in _GERUND_CUES else None)
+                    at = base + lead.close_at + 1 + cues[-1].start()
+                    partial_attr[id(q)] = (_Attribution(own, cues[-1].group(1), at)
+                                           if own is not None and own.name else lead.attribution)
             # '"...," Roe said, adding that the vote was close.': the clause is reported speech
             # of the quote's speaker.
             last = max((d for d in inside if d.direct and d.close_at is not None), key=lambda d: d.open_at,
