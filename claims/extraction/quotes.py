@@ -71,6 +71,7 @@ from .speakers import (
     _index_names,
     _known_single,
     _loose_np,
+    _para_of,
     _parse_inverted,
     _parse_subject,
     _resolve_pronoun,
@@ -336,6 +337,9 @@ def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
     return _Attribution(sp, "put it", m.start("np"))
 
 
+_LONE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?")
+
+
 def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
     """``," Smith said`` / ``," said Smith`` right after a closing mark at ``pos``."""
     seg = s[pos:limit]
@@ -355,6 +359,10 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
             if len(left.split()) > 30:
                 return None
             sp = _parse_subject(left, state)
+            if sp is None and _LONE_NAME_RE.fullmatch(left) and left.lower() not in NON_NAMES:
+                # '"...," Sweeny said.': right after a quote, a lone capitalised word before the
+                # verb is its speaker even when the article spells the name otherwise elsewhere.
+                sp = Speaker(_expand_name(left, state), "person", mention=left)
         elif m.group(1).lower() in _OBJECT_CUES:
             return None  # '"...," blasted Roe': Roe is blasted, not speaking
         else:
@@ -471,7 +479,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             q.direct = False  # a list of fragments: called him a "nasty guy," "unstable" and "sick"
         after_attr = _attribution_after(s, q.close_at + 1, after_limit, state) if q.close_at is not None else None
         if (after_attr is not None and not q.direct and s[q.start:q.end].rstrip(_WS + "'\u2019")[-1:] in ".!?"
-                and not re.match(r"[\s\u00a0]*[,\u2014\u2013-]", s[q.close_at + 1:after_limit])):
+                and re.match(r"[\s\u00a0]*[A-Z]", s[q.close_at + 1:after_limit])):
             # 'X accused Y of "recklessness." Z said ...': a fragment that ends its sentence is no
             # quote of the next sentence's subject.
             after_attr = None
@@ -578,9 +586,15 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                 q.attribution, conf = near, 0.75
             elif para_attr is not None:
                 q.attribution, conf = para_attr, 0.6
+            elif (lead_in := _lead_in_subject(s, sentences, q, state, base)) is not None:
+                # 'Roe touted her record. "We need ..."', 'The mayor put it simply: "..."'
+                q.attribution, conf = lead_in, 0.6
             elif state.prev_para_attr is not None and (continuation or state.prev_para_colon
                                                        or not narrative.strip(_WS + ".,;:\u2014-")):
                 q.attribution, conf = state.prev_para_attr, 0.7
+            elif state.persons and _para_of(state.persons[-1][0], state) >= state.para_index - 2:
+                # Nobody in reach: the person the text was last about, as a low-confidence guess.
+                q.attribution, conf = _Attribution(state.persons[-1][1], "", base + q.start), 0.4
             else:
                 # A quoted sentence nobody in reach is credited with is still a statement: kept
                 # with no speaker and a low confidence, for the editor to attribute.
@@ -770,6 +784,30 @@ def _dash_attribution(s: str, pos: int, state: _State, base: int) -> _Attributio
     if sp is None or sp.kind != "person":
         return None
     return _Attribution(sp, "\u2015", base + pos)
+
+
+def _lead_in_subject(s: str, sentences: list[tuple[int, int]], q: _QuoteSpan, state: _State,
+                     base: int) -> _Attribution | None:
+    """The named subject of the narrative sentence that leads into quote ``q`` in its paragraph."""
+    sent = next(((a, b) for a, b in sentences if a <= q.open_at < b), None)
+    if sent is None:
+        return None
+    if not s[sent[0]:q.open_at].strip(_WS):
+        prev = [(a, b) for a, b in sentences if b <= sent[0]]
+        if not prev:
+            return None
+        sent = prev[-1]
+    text = s[sent[0]:min(sent[1], q.open_at)]
+    if _MARKS_RE.match(text.lstrip(_WS)):
+        return None  # the sentence before is a quote itself
+    sp = _sentence_subject(text, state)
+    if sp is None or sp.nominal and sp.kind != "person":
+        return None
+    if sp.pronoun and sp.name is None:
+        _resolve_pronoun(sp, state)
+    if sp.name is None or sp.kind not in ("person", "organization"):
+        return None
+    return _Attribution(sp, "", base + sent[0])
 
 
 def _nearest_attributed(spans: list[_QuoteSpan], k: int) -> _Attribution | None:
