@@ -47,16 +47,19 @@ from .lexicon import (
     _GERUND_CUES,
     _MARKS_RE,
     _OBJECT_CUES,
+    _PARTICLES,
     _SENT_END_RE,
     _SINGLE_CLOSE,
     _SINGLE_MARKS_RE,
     _SINGLE_OPEN,
     _TOKEN_RE,
+    _US_STATES,
     _WS,
     CLOSE_MARKS,
     NON_NAMES,
     OPEN_MARKS,
     ORG_CUES,
+    _words,
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
 from .reported import (
@@ -67,6 +70,7 @@ from .speakers import (
     _ROLE_WORDS,
     Speaker,
     _Attribution,
+    _expand_by_gender,
     _expand_name,
     _index_names,
     _known_single,
@@ -556,6 +560,13 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     events.sort(key=lambda e: e[0])
     for pos, kind, obj in events:
         if kind == "mention":
+            subject = obj.speaker  # type: ignore[attr-defined]
+            if subject.pronoun:
+                # "He then ...": the pronoun's antecedent stays the person the text is about.
+                _resolve_pronoun(subject, state)
+                if subject.name is None:
+                    continue
+                subject.pronoun = False
             _update_state(obj, state)  # type: ignore[arg-type]
             continue
         if kind == "name":
@@ -829,53 +840,99 @@ def _narrative(s: str, spans: list[_QuoteSpan]) -> str:
     return " ".join(parts)
 
 
-_SUBJECT_RE = re.compile(
-    r"(?:(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)[ \u00a0]+){0,5}(?:[A-Z][\w'\u2019-]*|[A-Z]\.)"
-    # The subject ends at its verb, an apposition (", 54, a nurse"), or a party tag ("(D-Ohio)").
-    r"(?=[ \u00a0]+[a-z]|,[ \u00a0]|[ \u00a0]+\()"
-)
-# An introductory phrase before the subject ("During a town hall, Jane Roe asked ...").
-_INTRO_RE = re.compile(
-    r"(?:During|On|In|At|After|Before|While|When|Since|Speaking|Asked|Later|Earlier|Meanwhile|However|Still|"
-    r"Then|Last|This|Yet|But|And|So|Now|Also|Instead|Separately|Similarly|Like|Unlike|Despite|Following|"
-    r"Looking|Writing|For|Under|With|Without|As|Though|Although|Once|Until|Over|Throughout|Outside|Inside|"
-    r"Back|Asked|Pressed|Appearing|Responding|Campaigning|Standing|Addressing|Interviewed)\b"
-    r"[^,;:\"\u201c\u201d]{0,100},[ \u00a0]+"
-)
-# Lower-case role words before a name ("presidential nominee Jane Roe said").
-_LOWER_ROLE_RE = re.compile(r"(?:[a-z][\w-]*[ \u00a0]+){1,4}")
+# Words that open a sentence before its subject: conjunctions and adverbs ("But", "Still,")
+# and heads of introductory phrases, which run to the first comma ("During a town hall, ...").
+_OPENERS = frozenset(_words(
+    "but and so yet still now then also meanwhile however instead separately similarly indeed again moreover "
+    "nonetheless nevertheless thus there here later earlier"
+))
+_INTRO_HEADS = frozenset(_words(
+    "during on in at after before while when since like unlike despite following for under with without as "
+    "though although once until over throughout outside inside back if because given amid among by from to "
+    "upon within across asked pressed last this in addition according"
+))
+_FUNCTION_WORDS = frozenset(_words("his her their its of for and or at on to in by with"))
+_WORD_AT_RE = re.compile(r"[\s\u00a0\"\u201c(]*([A-Za-z][\w'\u2019-]*)")
+_SUBJECT_TOKEN_RE = re.compile(r"[^\s\u00a0]+")
+_AGE_RE = re.compile(r"\d+-year-old|[\w-]+-based|\d+")
+
+
+def _subject_np(text: str) -> tuple[list[str], bool]:
+    """The words of a narrative sentence's subject noun phrase (skipping openers and
+    introductory phrases), and whether the subject is "he"/"she"."""
+    i = 0
+    for _ in range(4):
+        m = _WORD_AT_RE.match(text, i)
+        if not m:
+            return [], False
+        first = m.group(1).lower()
+        if first in _OPENERS:
+            i = m.end()
+            if text[i:i + 1] == ",":
+                i += 1
+            continue
+        if first in _INTRO_HEADS or (m.group(1)[0].isupper() and first.endswith(("ing", "ed"))):
+            comma = text.find(", ", m.end(), m.end() + 160)
+            if comma < 0:
+                return [], False
+            i = comma + 2
+            # A place after the phrase ("In Dover, Del., Jane Roe said") is part of it.
+            nxt = text.find(", ", i, i + 20)
+            if nxt > 0 and text[i:nxt].lower() in _US_STATES:
+                i = nxt + 2
+            continue
+        break
+    m = _WORD_AT_RE.match(text, i)
+    if m and m.group(1) in ("He", "She"):
+        return [], True
+    words: list[str] = []
+    for tok in _SUBJECT_TOKEN_RE.finditer(text, i):
+        w = tok.group()
+        core = w.strip(",;:()\"\u201c\u201d")
+        if not core or w.startswith("("):
+            break
+        low = core.lower()
+        if not (core[0].isupper() or (low in _ROLE_WORDS and low not in _FUNCTION_WORDS) or low in ("the", "a", "an")
+                or _AGE_RE.fullmatch(core)):
+            break
+        words.append(core)
+        if w.endswith((",", ";", ":", ")")) or w.startswith("("):
+            break
+    return words, False
 
 
 def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], protected: list[tuple[int, int]],
                       state: _State) -> list[tuple[int, Speaker]]:
-    """Person names in subject position of a narrative sentence (at its start, after an
-    introductory phrase, after lower-case role words): antecedents of "he"/"she"."""
+    """The subject of each narrative sentence when it is a person the article names (or "he"/
+    "she", resolved later in text order): the antecedents of later pronouns."""
     out = []
-    for a, _ in sentences:
+    for a, b in sentences:
         if any(p0 <= a < p1 for p0, p1 in protected):
             continue
-        at = a
-        intro = _INTRO_RE.match(s, at)
-        if intro:
-            at = intro.end()
-        roles = _LOWER_ROLE_RE.match(s, at)
-        if roles and all(w.lower() in _ROLE_WORDS for w in roles.group().split()):
-            at = roles.end()
-        m = _SUBJECT_RE.match(s, at)
-        if not m:
+        words, pronoun = _subject_np(s[a:b])
+        if pronoun:
+            out.append((base + a, Speaker(None, None, mention=s[a:b].lstrip(_WS + "\"\u201c(")[:3].strip().lower(),
+                                          pronoun=True)))
             continue
-        words = m.group().split()
-        sp = _speaker_from_run(words, [], state)
-        if sp and sp.kind == "person" and sp.name and words[0].lower() not in NON_NAMES and (
+        k = len(words)
+        while k > 0 and (words[k - 1][0].isupper() or words[k - 1].lower() in _PARTICLES):
+            k -= 1
+        run = words[k:]
+        if not run or run[-1].endswith(("'s", "\u2019s", "'", "\u2019")):
+            continue  # no name, or a possessor ("Roe's plan")
+        sp = _speaker_from_run(run, words[:k], state)
+        if sp and sp.kind == "person" and sp.name and run[0].lower() not in NON_NAMES and (
                 sp.name in state.gender or sp.name in state.full_names
                 or (" " not in sp.name and _known_single(sp.name, state))):
             out.append((base + a, sp))
     return out
 
 
-
 _CAP_WORD_RE = re.compile(r"(?<![\w'\u2019.-])[A-Z][\w'\u2019-]*")
 _NEXT_CAP_RE = re.compile(r"[ \u00a0]+[A-Z]")
+
+
+_HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+$")
 
 
 def _index_mentions(text: str, state: _State) -> list[tuple[int, str]]:
@@ -884,14 +941,21 @@ def _index_mentions(text: str, state: _State) -> list[tuple[int, str]]:
     article's capitalised words with a dictionary look-up: cheaper than parsing every
     capitalised run of every paragraph)."""
     keys = {last: full for last, full in state.names.items() if full in state.name_gender}
+    shared = {last for last, fulls in state.fulls_by_last.items() if len(fulls) > 1 and last not in keys}
     out: list[tuple[int, str]] = []
-    if not keys:
+    if not keys and not shared:
         return out
     for m in _CAP_WORD_RE.finditer(text):
         word = m.group()
         if word.endswith(("'s", "\u2019s")):
             word = word[:-2]
         full = keys.get(word)
+        if full is None and word in shared:
+            # "Mr. Roe" where the article names John and Jane Roe: the honorific decides.
+            hon = _HONORIFIC_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
+            if hon:
+                full = _expand_by_gender(word, "m" if hon.group(1) == "Mr" else "f", state)
+                full = full if full != word else None
         # Not followed by another capitalised word: "Roe Foundation" is no mention of Jane Roe.
         if full is not None and not _NEXT_CAP_RE.match(text, m.end()):
             out.append((m.start(), full))

@@ -50,6 +50,7 @@ class Speaker:
     mention: str = ""
     pronoun: bool = False
     nominal: bool = False
+    gender: str | None = None  # "m" / "f" when this mention says so ("Mrs. Roe")
 
 
 @dataclass
@@ -67,6 +68,8 @@ class _State:
 
     published: dt.date | None
     names: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    fulls_by_last: dict[str, set[str]] = field(default_factory=dict)  # surname -> every full name with it
+    full_order: dict[str, int] = field(default_factory=dict)  # full name -> rank of its first appearance
     roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)  # known people named anywhere
@@ -113,6 +116,7 @@ _TITLED_RE = re.compile(
 def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     """Map surnames to the full names the article gives, and role nouns to people."""
     full_by_last: dict[str, set[str]] = {}
+    order = state.full_order
     body_start = article.headline_span.end if article.headline_span else 0
     for m in _NAME_RUN_RE.finditer(text, body_start):
         tokens = m.group().replace("\u00a0", " ").split()
@@ -147,6 +151,7 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         full = " ".join(tokens)
         last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]
         full_by_last.setdefault(last, set()).add(full)
+        order.setdefault(full, len(order))
         # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
         before = text[max(0, m.start() - 60):m.start()].split()
         for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
@@ -164,19 +169,20 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         fulls -= glued
         state.glued.update(glued)
         state.full_names.update(fulls)
+    state.fulls_by_last = full_by_last
     for last, fulls in full_by_last.items():
         # Only expand a surname when the article gives one first name for it ("John Doe" and
-        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not).
+        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not), to the form it gives first.
         firsts = {f.split()[0] for f in fulls}
         if len(firsts) == 1:
-            state.names[last] = max(fulls, key=len)
+            state.names[last] = min(fulls, key=lambda f: order.get(f, 0))
     for m in _HONORIFIC_RE.finditer(text):
         surname = _unpossessed(m.group(2))  # "Mr. Doe's plan"
         state.single_names.add(surname.lower())
         gender = "m" if m.group(1) == "Mr" else "f"
         state.gender.setdefault(surname, gender)
         state.gender.setdefault(state.names.get(surname, surname), gender)
-    for names in (state.names.values(),):
+    for names in (state.names.values(), state.full_names):
         for full in names:
             first = full.split()[0].lower()
             if first in _MALE_FIRST:
@@ -426,13 +432,16 @@ _ROLE_STOP = frozenset(
 
 
 def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], state: _State) -> Speaker:
-    honorific = [t for t in name_tokens if t.lower() in _HONORIFICS]
+    honorific = [t for t in name_tokens + role_tokens[-1:] if t.lower() in _HONORIFICS]
     name_tokens = [t for t in name_tokens if t.lower() not in _HONORIFICS]
     name_tokens = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name_tokens]
     while len(name_tokens) > 2 and " ".join(name_tokens) in state.glued:
         role_tokens = role_tokens + name_tokens[:1]  # "Rival Jane Roe": the role word goes to the role
         name_tokens = name_tokens[1:]
+    gender = _HONORIFIC_GENDER.get(honorific[0].lower().rstrip(".")) if honorific else None
     name = _expand_name(" ".join(name_tokens), state)
+    if gender and " " not in name:
+        name = _expand_by_gender(name, gender, state)
     role_words = []
     for w in reversed(prefix):
         lw = w.lower().rstrip(",")
@@ -450,7 +459,23 @@ def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], s
     role = role.strip() or None
     if role and role.lower() in _HONORIFICS:
         role = None
-    return Speaker(name, "person", role=role, mention=" ".join(name_tokens))
+    if gender and name:
+        state.gender.setdefault(name, gender)
+    return Speaker(name, "person", role=role, mention=" ".join(name_tokens), gender=gender)
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f"}
+
+
+def _expand_by_gender(surname: str, gender: str, state: _State) -> str:
+    """"Mrs. Roe" where the article names both John and Jane Roe: the one whose first name says so."""
+    firsts, others = (_MALE_FIRST, _FEMALE_FIRST) if gender == "m" else (_FEMALE_FIRST, _MALE_FIRST)
+    fulls = state.fulls_by_last.get(surname, set())
+    fits = {f for f in fulls if f.split()[0].lower() in firsts}
+    # Every other bearer of the surname must be known to be of the other sex.
+    if len({f.split()[0] for f in fits}) != 1 or any(f.split()[0].lower() not in others for f in fulls - fits):
+        return surname
+    return min(fits, key=lambda f: state.full_order.get(f, 0))
 
 
 def _resolve_pronoun(sp: Speaker, state: _State) -> None:
@@ -459,7 +484,7 @@ def _resolve_pronoun(sp: Speaker, state: _State) -> None:
     if pronoun in _PERSON_PRONOUNS:
         unwanted = "f" if pronoun == "he" else "m"
         best = next(((pos, person) for pos, person in reversed(state.persons[-8:])
-                     if state.gender.get(person.name or "") != unwanted), None)
+                     if (person.gender or state.gender.get(person.name or "")) != unwanted), None)
         # A named person's gender must be known from a first name or honorific, not guessed
         # from earlier pronouns: places and bodies are named too ("Virginia", "United States").
         wanted = "m" if pronoun == "he" else "f"
