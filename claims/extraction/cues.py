@@ -156,6 +156,15 @@ def _said_on(tail: str, published: dt.date | None) -> str | None:
     return None
 
 
+def _opening_channel(sentence: str) -> str | None:
+    """The channel of an opening phrase: "In a statement to Reuters, the union said ..."."""
+    opening = sentence.lstrip(" \u00a0\"\u201c")
+    m = _CHANNEL_RE.match(opening[:1].lower() + opening[1:])
+    if m is None or not m.group().lower().startswith(("in ", "during ", "at ", "on ", "via ")):
+        return None
+    return m.group("ch") or m.group("media")
+
+
 def _details_no_told(tail: str, state: _State) -> tuple[str | None, str | None]:
     ch = _CHANNEL_RE.search(tail)
     channel = (ch.group("ch") or ch.group("media")) if ch else None

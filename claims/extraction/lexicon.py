@@ -220,7 +220,9 @@ _CHANNEL_RE = re.compile(
     r"(?:statement|interview|e-?mail|tweet|post|letter|message|op-ed|speech|press release|news conference|"
     r"press conference|memo|video|blog post|call|briefing|hearing|testimony|remarks|appearance|podcast|"
     r"broadcast|filing|report|rally|debate|town hall|conference call)"
-    r"(?:\s+(?:to|with|on)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,4})?)"
+    r"(?:\s+(?:to|with|on)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)"
+    r"(?:[A-Z][\w.'\u2019&-]*(?:\s+|$)){0,3}[A-Z][\w'\u2019&-]*(?:\.[A-Z][\w'\u2019&-]*)*\.?(?<!\.))?)"
     r"|\bon\s+(?P<media>Twitter|Facebook|Instagram|X|Truth Social|TikTok|YouTube|CNN|MSNBC|Fox News|NBC|ABC|CBS|"
     r"NPR|(?:\u201c|\")[^\"\u201d]{2,40}(?:\u201d|\"))"
 )

@@ -41,6 +41,7 @@ from .cues import (
     _cue_words,
     _details,
     _details_no_told,
+    _opening_channel,
 )
 from .lexicon import (
     _ABBREVIATIONS,
@@ -107,6 +108,9 @@ class Quote:
     channel: str | None = None
     said_on: str | None = None
     confidence: float = 0.5
+    # Index (in the extractor's output) of the reported statement this partial quote is part
+    # of: 'Roe said the plan was "a time bomb"' is one statement, its quoted words a detail.
+    part_of: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract of the evaluation README (plus kind, date and confidence)."""
@@ -158,8 +162,22 @@ def extract_quotes_from_article(article: ParsedArticle) -> list[Quote]:
         state.para_index = i
         state.para_starts.append(para.start)
         quotes.extend(_paragraph_quotes(text, para, is_head, state))
-    quotes.sort(key=lambda q: (q.start, q.end))
-    return [q for q in quotes if q.end > q.start and text[q.start:q.end] == q.text]
+    quotes.sort(key=lambda q: (q.start, -q.end))
+    quotes = [q for q in quotes if q.end > q.start and text[q.start:q.end] == q.text]
+    _link_parts(quotes)
+    return quotes
+
+
+def _link_parts(quotes: list[Quote]) -> None:
+    """Point each partial quote at the reported statement that contains it (sorted by start,
+    longest first, so a container always comes before its parts)."""
+    open_reports: list[int] = []
+    for i, q in enumerate(quotes):
+        if q.kind == "indirect":
+            open_reports.append(i)
+        elif q.kind == "partial":
+            q.part_of = next((k for k in reversed(open_reports)
+                              if quotes[k].start <= q.start and q.end <= quotes[k].end + 1), None)
 
 
 def render(quotes: list[Quote], fmt: str = "json") -> str:
@@ -171,7 +189,8 @@ def render(quotes: list[Quote], fmt: str = "json") -> str:
     rows = [("#", "kind", "speaker", "role", "cue", "conf", "text")]
     for n, q in enumerate(quotes, 1):
         snippet = q.text if len(q.text) <= 70 else q.text[:67] + "..."
-        rows.append((str(n), q.kind, q.speaker or "?", (q.speaker_role or "")[:30], q.cue or "",
+        kind = q.kind if q.part_of is None else f"{q.kind} (in #{q.part_of + 1})"
+        rows.append((str(n), kind, q.speaker or "?", (q.speaker_role or "")[:30], q.cue or "",
                      f"{q.confidence:.2f}", snippet.replace("\n", " ")))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]) - 1)]
     lines = ["  ".join(r[c].ljust(widths[c]) for c in range(len(widths))) + "  " + r[-1] for r in rows]
@@ -414,7 +433,7 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     tail = seg[m.end():]
     channel, said_on = _details(tail, state) if m.group(1).lower() in {"told", "tells"} else _details_no_told(
         tail, state)
-    return _Attribution(sp, m.group(1), sent_start + m.start(), channel, said_on)
+    return _Attribution(sp, m.group(1), sent_start + m.start(), channel or _opening_channel(seg), said_on)
 
 
 # --- reported speech ----------------------------------------------------------------------------
@@ -456,6 +475,8 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             end -= 1
         if end - start < 2:
             continue
+        if _SO_CALLED_RE.search(s, max(0, o - 12), o):
+            continue  # a so-called "rescue": the reporter's scare quotes, nobody's statement
         spans.append(_QuoteSpan(o, c, start, end))
     protected = [(q.open_at, (q.close_at if q.close_at is not None else len(s)) + 1) for q in spans]
     sentences = _sentence_bounds(s, protected)
@@ -536,7 +557,8 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                         reported.append((m.end(), end, _Attribution(last.attribution.speaker, m.group(1),
                                                                     base + m.start(1))))
             continue
-        found = _reported(s, base, sent, state, [(q.open_at, (q.close_at or len(s)) + 1) for q in inside])
+        quoted = [(q.open_at, (q.close_at or len(s)) + 1) for q in inside]
+        found = [r for part in _clauses(s, sent, quoted, state) for r in _reported(s, base, part, state, quoted)]
         for r in found:
             reported.append(r)
         for q in inside:
@@ -648,6 +670,24 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     return out
 
 
+def _clauses(s: str, sent: tuple[int, int], quoted: list[tuple[int, int]], state: _State) -> list[tuple[int, int]]:
+    """A sentence split at semicolons that start a report of their own ("Mayor says A; critics
+    say B"); other semicolons go on with the same report."""
+    parts, start = [], sent[0]
+    for m in _SEMICOLON_RE.finditer(s, sent[0], sent[1]):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        rest_end = s.find(";", m.end(), sent[1])
+        rest = s[m.end():rest_end if rest_end > 0 else sent[1]]
+        if _cue_matches(rest, state):
+            parts.append((start, m.start() + 1))
+            start = m.end()
+    parts.append((start, sent[1]))
+    return parts
+
+
+_SEMICOLON_RE = re.compile(r";[\s\u00a0]+")
+_SO_CALLED_RE = re.compile(r"\b[Ss]o[- \u00a0]called[\s\u00a0]*$")
 _ADDING_RE = re.compile(
     r",[\s\u00a0]+(adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"
     r"suggesting|claiming|stressing|predicting)[\s\u00a0]+(?:that[\s\u00a0]+)?(?=[a-zA-Z])"

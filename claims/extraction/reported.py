@@ -9,6 +9,7 @@ from .cues import (
     _cue_matches,
     _details,
     _details_no_told,
+    _opening_channel,
 )
 from .lexicon import (
     _BARE_CLAUSE_CUES,
@@ -19,6 +20,7 @@ from .lexicon import (
     _WS,
     CLAUSE_CUES,
     NON_NAMES,
+    PERSON_NOMINALS,
     _words,
 )
 from .speakers import (
@@ -28,6 +30,7 @@ from .speakers import (
     _parse_inverted,
     _parse_np_tail,
     _parse_subject,
+    _role_speaker,
     _sentence_subject,
     _State,
 )
@@ -279,6 +282,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             continue
         channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
                             else _details_no_told(skipped, state))
+        channel = channel or _opening_channel(text[:m.start()])
         out.append((a + start, a + end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
         done = end
     return out
@@ -353,7 +357,10 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
         # subject even if the article never uses it as a person's name: a country, company or
         # body speaking.  A bare verb form is too often a noun ("Battleground state Ohio").
         word = piece.strip(_WS)
-        sp = Speaker(word, "organization", mention=word)
+        if word.lower() in PERSON_NOMINALS:
+            sp = _role_speaker(word.lower(), word, state)  # "Mayor says ...": a title, not a name
+        else:
+            sp = Speaker(word, "organization", mention=word)
     words = piece.split()
     if sp is None and len(words) > 3 and words[-1] in {"he", "she", "they"} and (
             words[0].lower() in _PREPOSITIONS or words[0].lower() in _TIME_OPENERS):

@@ -70,7 +70,7 @@ class _State:
     names: dict[str, str] = field(default_factory=dict)  # surname -> full name
     fulls_by_last: dict[str, set[str]] = field(default_factory=dict)  # surname -> every full name with it
     full_order: dict[str, int] = field(default_factory=dict)  # full name -> rank of its first appearance
-    roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
+    roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # role noun -> (offset, person)
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)  # known people named anywhere
     para_starts: list[int] = field(default_factory=list)  # article offset of each zone read
@@ -155,8 +155,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
         before = text[max(0, m.start() - 60):m.start()].split()
         for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
-            if word in PERSON_NOMINALS and word not in state.roles:
-                state.roles[word] = full
+            if word in PERSON_NOMINALS:
+                state.roles.setdefault(word, []).append((m.start(), full))
     state.single_names.update(last.lower() for last in full_by_last)
     state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
     for m in _TITLED_RE.finditer(text, body_start):
@@ -244,7 +244,12 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
     while chunks:
         chunk = chunks.pop()
         first = chunk.split()[0].lower()
-        if chunks and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
+        # "In a statement to Reuters, the union said": an opening phrase, however it ends, is
+        # no speaker; what follows it is the subject, not an apposition.
+        opening = all(c.split()[0].lower() in _PREPOSITIONS for c in chunks)
+        if first in _PREPOSITIONS and not chunks:
+            return None
+        if chunks and not opening and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
                        or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)
                        or _POSSESSIVE_ROLE_RE.match(chunk)):
             if first not in {"who", "which", "whose"}:
@@ -286,7 +291,8 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         w = words[i - 1]
         lw = w.lower()
         if _is_name_token(w) or lw in _SUFFIXES or (lw in _PARTICLES and i < len(words) and i > 1
-                                                   and _is_name_token(words[i - 2])):
+                                                   and _is_name_token(words[i - 2])) or (
+                w.isdigit() and i > 1 and _is_name_token(words[i - 2])):  # "Local 212", "Channel 4"
             i -= 1
             continue
         break
@@ -325,7 +331,7 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
             if lw in _DETERMINERS or w.endswith(("'s", "\u2019s")):
                 phrase = " ".join(words[j - 1:])
                 if last in PERSON_NOMINALS:
-                    return Speaker(state.roles.get(last, phrase), "person", mention=phrase, nominal=True)
+                    return _role_speaker(last, phrase, state)
                 return Speaker(phrase, "organization", mention=phrase, nominal=True)
             if lw in _ROLE_STOP or not re.fullmatch(r"[\w.-]+", w) or lw.endswith("ly"):
                 break
@@ -333,18 +339,26 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
     # Role nominal: "the mayor", "the company".
     if len(words) >= 2 and words[-2].lower() in {"the", "a", "an"} | {"his", "her", "their", "its"}:
         if last in PERSON_NOMINALS:
-            name = state.roles.get(last)
-            phrase = " ".join(words[-2:])
-            return Speaker(name or phrase, "person", mention=phrase, nominal=True)
+            return _role_speaker(last, " ".join(words[-2:]), state)
         if last in ORG_NOMINALS:
             phrase = " ".join(words[-2:])
             return Speaker(phrase, "organization", mention=phrase, nominal=True)
     if len(words) >= 3 and words[-3].lower() == "the" and last in PERSON_NOMINALS | ORG_NOMINALS:
         phrase = " ".join(words[-3:])
-        kind = "person" if last in PERSON_NOMINALS else "organization"
-        return Speaker(state.roles.get(last, phrase) if kind == "person" else phrase, kind,
-                       mention=phrase, nominal=True)
+        if last in PERSON_NOMINALS:
+            return _role_speaker(last, phrase, state)
+        return Speaker(phrase, "organization", mention=phrase, nominal=True)
     return None
+
+
+def _role_speaker(noun: str, phrase: str, state: _State) -> Speaker:
+    """"The spokesman": the person the article introduced with that role, the latest one before
+    this paragraph ends (else the first one after it); no name when the article gives none."""
+    people = state.roles.get(noun, [])
+    bound = (state.para_starts[-1] if state.para_starts else 0) + len(state.para_text)
+    before = [full for pos, full in people if pos < bound]
+    name = before[-1] if before else (people[0][1] if people else None)
+    return Speaker(name, "person", role=phrase, mention=phrase, nominal=True)
 
 
 def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
