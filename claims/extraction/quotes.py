@@ -968,7 +968,6 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
     return out
 
 
-_CAP_WORD_RE = re.compile(r"(?<![\w'\u2019.-])[A-Z][\w'\u2019-]*")
 _NEXT_CAP_RE = re.compile(r"[ \u00a0]+[A-Z]")
 
 
@@ -985,20 +984,22 @@ def _index_mentions(text: str, state: _State) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     if not keys and not shared:
         return out
-    for m in _CAP_WORD_RE.finditer(text):
-        word = m.group()
+    for a, b in state.cap_tokens:
+        if text[b - 1] == ".":
+            b -= 1
+        word = text[a:b]
         if word.endswith(("'s", "\u2019s")):
             word = word[:-2]
         full = keys.get(word)
         if full is None and word in shared:
             # "Mr. Roe" where the article names John and Jane Roe: the honorific decides.
-            hon = _HONORIFIC_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
+            hon = _HONORIFIC_BEFORE_RE.search(text, max(0, a - 6), a)
             if hon:
                 full = _expand_by_gender(word, "m" if hon.group(1) == "Mr" else "f", state)
                 full = full if full != word else None
         # Not followed by another capitalised word: "Roe Foundation" is no mention of Jane Roe.
-        if full is not None and not _NEXT_CAP_RE.match(text, m.end()):
-            out.append((m.start(), full))
+        if full is not None and not _NEXT_CAP_RE.match(text, b):
+            out.append((a, full))
     return out
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .cues import (
@@ -177,6 +178,8 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
     a, b = sent
     text = s[a:b]
     out: list[tuple[int, int, _Attribution]] = []
+    if "ccording" not in text and not _has_cue(state, a, b):
+        return out  # no reporting verb: nothing is reported (most sentences)
     stripped_end = len(text.rstrip(_WS + ".!?\"\u201d'\u2019"))
     if text.rstrip(_WS).endswith(("\u201d", '"')) and text.rstrip(_WS + "\u201d\"")[-1:] in ".!?":
         stripped_end = len(text.rstrip(_WS))  # keep a closing mark that ends a partial quote
@@ -267,18 +270,18 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         if m.start() < done or (cue.lower() not in CLAUSE_CUES and cue.lower() not in _ASK_CUES) or any(
                 p[0] <= a + m.start() < p[1] for p in protected):
             continue
-        if out and cue.lower() in _GERUND_CUES and text[done:m.start()].strip(_WS + ",") == "":
-            sp = out[-1][2].speaker  # ", adding that ...": the same speaker goes on
-        else:
-            sp = _cue_subject(text, m.start(), cue, state, generic=True)
-        if sp is None:
-            continue
-        found = _clause_after_cue(text, m.end(), cue)
+        found = _clause_after_cue(text, m.end(), cue)  # (cheaper than the subject: first)
         if found is None:
             continue
         start, skipped = found
         end = _clause_end(text, start, stripped_end)
         if end - start < 12 or len(text[start:end].split()) < 3:
+            continue
+        if out and cue.lower() in _GERUND_CUES and text[done:m.start()].strip(_WS + ",") == "":
+            sp = out[-1][2].speaker  # ", adding that ...": the same speaker goes on
+        else:
+            sp = _cue_subject(text, m.start(), cue, state, generic=True)
+        if sp is None:
             continue
         channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
                             else _details_no_told(skipped, state))
@@ -299,6 +302,13 @@ _CLAUSE_STOP_RE = re.compile(
 def _clause_end(text: str, start: int, end: int) -> int:
     stop = _CLAUSE_STOP_RE.search(text, start, end)
     return stop.start() if stop else end
+
+
+def _has_cue(state: _State, a: int, b: int) -> bool:
+    """Whether the paragraph being read has a reporting verb between offsets ``a`` and ``b``."""
+    cues = state.para_cues
+    k = bisect.bisect_left(cues, (a, 0, ""))
+    return k < len(cues) and cues[k][0] < b
 
 
 _COORDINATORS = frozenset(_words("and but or so while as because which who that since though although"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .lexicon import (
     _ABBREVIATIONS,
@@ -75,6 +75,7 @@ class _State:
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)  # known people named anywhere
     para_starts: list[int] = field(default_factory=list)  # article offset of each zone read
     mention_index: list[tuple[int, str]] = field(default_factory=list)  # (offset, full name), sorted
+    cap_tokens: list[tuple[int, int]] = field(default_factory=list)  # capitalised words of the article
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
     name_gender: dict[str, str] = field(default_factory=dict)  # ... from first names and honorifics only
     full_names: set[str] = field(default_factory=set)  # full names the text gives
@@ -88,79 +89,135 @@ class _State:
     para_text: str = ""  # the paragraph being read (normalised marks) ...
     para_cues: list[tuple[int, int, str]] = field(default_factory=list)  # ... and its reporting verbs
     para_index: int = 0
+    run_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Speaker | None] = field(default_factory=dict)
 
 
-_NAME_RUN_RE = re.compile(
-    r"(?<![\w.])(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.)"
-    r"(?:[ \u00a0]+(?:(?:de|da|del|van|von|der|di|du|la|le|bin|al)[ \u00a0]+)?"
-    r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.))+"
-)
+# Capitalised words (with a full stop after an initial or abbreviation: "J.", "Sen."). One scan
+# of these per article gives the name runs, the words capitalised mid-sentence and the
+# mentions of known people.
+_CAP_TOKEN_RE = re.compile(r"(?<![\w'\u2019.-])[A-Z][\w'\u2019-]*\.?")
+_RUN_PARTICLES = frozenset(_words("de da del van von der di du la le bin al"))
+_LOWER_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
 
 
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+([A-Z][\w'\u2019-]+)")
+def _cap_tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _CAP_TOKEN_RE.finditer(text)]
 
 
-_MIDCAP_RE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'\u2019-]+)")
+def _name_runs(text: str, tokens: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+    """Spans of two or more capitalised words in a row (single spaces, or a particle, between)
+    from offset ``start``."""
+    runs = []
+    k, n = 0, len(tokens)
+    while k < n:
+        a, end = tokens[k]
+        j = k
+        while j + 1 < n:
+            gap = text[end:tokens[j + 1][0]]
+            inner = gap.strip(" \u00a0")
+            if not gap or (inner and (inner not in _RUN_PARTICLES or gap[0] not in " \u00a0"
+                                      or gap[-1] not in " \u00a0")):
+                break
+            j += 1
+            end = tokens[j][1]
+        if j > k and a >= start:
+            runs.append((a, end))
+        k = j + 1
+    return runs
 
 
-# "President Vance", "Sen. Ortiz", "Gov. Reed": the word after a capitalised title is a name.
-_TITLED_RE = re.compile(
-    r"\b(?:President|Vice President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Dr\.|Gen\.|"
-    r"General|Secretary|Judge|Justice|Speaker|Chancellor|Prime Minister|Minister|Attorney General|Prof\.|"
-    r"Professor|Rev\.|Reverend|Adm\.|Col\.|Lt\.|Capt\.|Sgt\.|Sheriff|Commissioner|Ambassador|Director|"
-    r"Chairman|Chairwoman|Pope|King|Queen|Prince|Princess|Councilman|Councilwoman|Del\.|Delegate|Coach)"
-    r"[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)"
-)
+
+
+def _read_run(run: str) -> tuple[str | None, list[str], list[str], tuple[str, str] | None]:
+    """What one capitalised run tells: the full name in it (if a person's), its role words
+    (lower case), the words it shows to be single names ("President Vance", "Sen. Ortiz"), and
+    an honorific's sex and surname ("Mrs. Roe")."""
+    tokens = run.replace("\u00a0", " ").split()
+    lower = [t.lower() for t in tokens]
+    singles = [_unpossessed(tokens[k + 1].rstrip(".,")) for k in range(len(tokens) - 1)
+               if lower[k] in _TITLE_WORDS and tokens[k + 1][:1].isupper() and len(tokens[k + 1]) > 2]
+    honorific = next(((_HONORIFIC_GENDER[lower[k].rstrip(".")], _unpossessed(tokens[k + 1]))
+                      for k in range(len(tokens) - 1) if lower[k].rstrip(".") in ("mr", "mrs", "ms", "miss")
+                      and len(tokens[k + 1]) > 1), None)
+    # A full stop after a word that is no initial or abbreviation ends a sentence: the run
+    # stops there ("... World War II. Last week ...").
+    stop = next((k for k, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
+                 and lower[k][:-1] not in _ABBREVIATIONS and lower[k] not in TITLES
+                 and lower[k] not in _SUFFIXES and not _INITIALS_RE.fullmatch(t)),
+                None) if "." in run else None  # (most runs have no full stop: skip the scan)
+    if stop is not None:
+        tokens = tokens[: stop + 1]
+    cut = _title_cut(tokens)
+    role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
+    while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
+                      or tokens[0].lower() in _NATIONALITIES):
+        role_tokens.append(tokens.pop(0))
+    # Drop full stops except after an initial ("J.") or a suffix ("Jr.").
+    tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
+              and t.lower() not in _SUFFIXES else t
+              for t in tokens]
+    if "s " in run:
+        owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
+        tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
+    if tokens and tokens[-1].endswith(("'s", "\u2019s")):
+        tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
+    roles = [t.lower() for t in role_tokens]
+    if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
+        return None, roles, singles, honorific  # a capitalised subheading running into the text
+    if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
+                              for t in tokens):
+        return None, roles, singles, honorific
+    return " ".join(tokens), roles, singles, honorific
+
+
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+# Capitalised titles after which a word is a single name ("President Vance", "Sen. Ortiz").
+_TITLE_WORDS = frozenset(_words(
+    "president sen. senator rep. representative gov. governor mayor dr. gen. general secretary judge justice "
+    "speaker chancellor minister prof. professor rev. reverend adm. col. lt. capt. sgt. sheriff commissioner "
+    "ambassador director chairman chairwoman pope king queen prince princess councilman councilwoman del. "
+    "delegate coach"
+))
 
 
 def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
-    """Map surnames to the full names the article gives, and role nouns to people."""
+    """Map surnames to the full names the article gives, and role nouns to people.
+
+    One scan of the article's capitalised runs; a run seen before is read from a cache (names
+    repeat: most of an article's runs are the same few people)."""
     full_by_last: dict[str, set[str]] = {}
     order = state.full_order
+    honorifics: list[tuple[str, str]] = []
     body_start = article.headline_span.end if article.headline_span else 0
-    for m in _NAME_RUN_RE.finditer(text, body_start):
-        tokens = m.group().replace("\u00a0", " ").split()
-        # A full stop after a word that is no initial or abbreviation ends a sentence: the run
-        # stops there ("... World War II. Last week ...").
-        stop = next((k for k, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
-                     and t[:-1].lower() not in _ABBREVIATIONS and t.lower() not in TITLES
-                     and t.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.)+", t)),
-                    None) if "." in m.group() else None  # (most runs have no full stop: skip the scan)
-        if stop is not None:
-            tokens = tokens[: stop + 1]
-        cut = _title_cut(tokens)
-        role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
-        while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
-                          or tokens[0].lower() in _NATIONALITIES):
-            role_tokens.append(tokens.pop(0))
-        # Drop full stops except after an initial ("J.") or a suffix ("Jr."); a plain string
-        # test, this loop runs for every capitalised run of the article.
-        tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
-                  and t.lower() not in _SUFFIXES else t
-                  for t in tokens]
-        if "s " in m.group():
-            owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
-            tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
-        if tokens and tokens[-1].endswith(("'s", "\u2019s")):
-            tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
-        if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
-            continue  # a capitalised subheading running into the text ("SAVE MORE Let's say")
-        if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
-                                  for t in tokens):
+    seen: dict[str, tuple[str | None, list[str], list[str], tuple[str, str] | None]] = {}
+    tokens = state.cap_tokens = _cap_tokens(text)
+    for run_start, run_end in _name_runs(text, tokens, body_start):
+        run = text[run_start:run_end]
+        info = seen.get(run)
+        if info is None:
+            info = seen[run] = _read_run(run)
+            state.single_names.update(w.lower() for w in info[2])
+            if info[3] is not None:
+                honorifics.append(info[3])
+        full, role_words, _, _ = info
+        if full is None:
             continue
-        full = " ".join(tokens)
-        last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]
-        full_by_last.setdefault(last, set()).add(full)
+        last = full.rsplit(" ", 1)[-1]
+        if last.lower() in _SUFFIXES:
+            last = full.split()[-2]
+        if last not in full_by_last:
+            full_by_last[last] = set()
+        full_by_last[last].add(full)
         order.setdefault(full, len(order))
         # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
-        before = text[max(0, m.start() - 60):m.start()].split()
-        for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
+        before = text[max(0, run_start - 40):run_start].split()[-2:]
+        for word in role_words + [w.lower().strip(",") for w in before]:
             if word in PERSON_NOMINALS:
-                state.roles.setdefault(word, []).append((m.start(), full))
+                state.roles.setdefault(word, []).append((run_start, full))
     state.single_names.update(last.lower() for last in full_by_last)
-    state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
-    for m in _TITLED_RE.finditer(text, body_start):
-        state.single_names.add(_unpossessed(m.group(1)).lower())
+    state.midcaps.update(text[a:b].rstrip(".").lower() for a, b in tokens
+                         if a >= body_start and a > 1 and text[a - 1] == " " and text[a - 2] in _LOWER_BEFORE
+                         and b - a > 1 and text[a + 1] != ".")
     for fulls in full_by_last.values():
         # A capitalised word glued to a name at a sentence start ("Rival Jane Roe", "Democrat
         # Jane Roe") is not part of it when the article also gives the name without it.
@@ -176,10 +233,8 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         firsts = {f.split()[0] for f in fulls}
         if len(firsts) == 1:
             state.names[last] = min(fulls, key=lambda f: order.get(f, 0))
-    for m in _HONORIFIC_RE.finditer(text):
-        surname = _unpossessed(m.group(2))  # "Mr. Doe's plan"
+    for gender, surname in honorifics:
         state.single_names.add(surname.lower())
-        gender = "m" if m.group(1) == "Mr" else "f"
         state.gender.setdefault(surname, gender)
         state.gender.setdefault(state.names.get(surname, surname), gender)
     for names in (state.names.values(), state.full_names):
@@ -362,7 +417,19 @@ def _role_speaker(noun: str, phrase: str, state: _State) -> Speaker:
 
 
 def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
-    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations."""
+    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations.
+
+    Memoised per article (the same few names come back in every paragraph); callers get a copy,
+    which they may fill in."""
+    key = (tuple(run), tuple(prefix[-8:]))
+    if key in state.run_cache:
+        sp = state.run_cache[key]
+    else:
+        sp = state.run_cache[key] = _read_speaker_run(run, prefix, state)
+    return replace(sp) if sp is not None else None
+
+
+def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
     run = [w.rstrip(",") for w in run]
     lower = [w.lower() for w in run]
     owner = max((k for k, w in enumerate(run[:-1]) if w.endswith(("'s", "\u2019s"))), default=-1)
