@@ -363,6 +363,9 @@ def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
 _LONE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?")
 
 
+_AFTER_CLOSE_RE = re.compile(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S")
+
+
 def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
     """``," Smith said`` / ``," said Smith`` right after a closing mark at ``pos``."""
     seg = s[pos:limit]
@@ -373,7 +376,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
     clause = seg[: end.start() + 1] if end else seg
     if not clause.strip(_WS + ",.") or len(clause.split()) > 40:
         return None
-    if not re.match(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S", clause) or clause.lstrip(_WS)[:1] in ".;":
+    if not _AFTER_CLOSE_RE.match(clause) or clause.lstrip(_WS)[:1] in ".;":
         return None
     for m in _cue_matches(clause, state)[:1]:
         left = clause[: m.start()].strip(_WS + ",\u2014\u2013-")
@@ -405,7 +408,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
 def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _Attribution | None:
     """``Smith said, "`` / ``Smith told reporters: "`` right before an opening mark at ``pos``."""
     seg = s[sent_start:pos]
-    if not re.search(r"[,:\u2014][\s\u00a0]*$", seg):
+    if seg.rstrip(_WS)[-1:] not in (",", ":", "\u2014"):
         return None
     put = _put_it(s, sent_start, pos, state)
     if put is not None and re.fullmatch(r"[\s\u00a0,:]*", s[_PUT_IT_RE.match(s, sent_start, pos).end():pos]):

@@ -100,7 +100,7 @@ _FINITE_RE = re.compile(r"\b(?:[a-z]+ed|[a-z]+s|is|are|was|were|has|have|had|wil
 def _bare_clause(nxt: str) -> bool:
     """Whether ``nxt`` reads as a clause: it opens with no preposition, auxiliary or particle and
     has a finite verb within its first eight words."""
-    m = re.match(r"[a-z][\w'\u2019-]*", nxt)
+    m = _LOWER_WORD_RE.match(nxt)
     if not m or m.group().lower() in _NOT_SUBJECT_START or m.group().endswith("ly"):
         return False
     head = " ".join(nxt.split()[1:8])
@@ -186,7 +186,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         stripped_end = len(text.rstrip(_WS)) - 1 if text.rstrip(_WS)[-2:-1] in ".!?" else stripped_end
 
     # "According to X, CLAUSE." / "CLAUSE, according to X."
-    acc = re.search(r"\b[Aa]ccording to\s+", text)
+    acc = _ACCORDING_RE.search(text) if "ccording" in text else None
     if acc:
         if acc.start() == 0:
             comma = text.find(",", acc.end())
@@ -304,6 +304,12 @@ def _clause_end(text: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
+_LOWER_WORD_RE = re.compile(r"[a-z][\w'\u2019-]*")
+_ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
+_PROGRESSIVE_RE = re.compile(r"(?:\b(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$")
+_CLAUSE_BREAK_RE = re.compile(r"[,;:]\s")
+
+
 def _has_cue(state: _State, a: int, b: int) -> bool:
     """Whether the paragraph being read has a reporting verb between offsets ``a`` and ``b``."""
     cues = state.para_cues
@@ -336,11 +342,11 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
     talks") is a subject too: a speaker with no name, for the editor to identify."""
     left = _PARTY_TAG_RE.sub("", text[:cue_start])
     low = cue.lower()
-    if low in _GERUND_CUES and re.search(r"(?:\b(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$", left):
+    if low in _GERUND_CUES and _PROGRESSIVE_RE.search(left[-12:]):
         # Progressive "the mayor is telling residents that ...", "She's claiming that ...":
         # the subject precedes "is".
-        piece = re.split(r"[,;:]\s", left)[-1]
-        piece = re.sub(r"(?:\s+(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$", "", piece)
+        piece = _CLAUSE_BREAK_RE.split(left)[-1]
+        piece = _PROGRESSIVE_RE.sub("", piece)
         return _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
     if low in _GERUND_CUES:
         # "X attacked Y, saying ...", "X released a statement saying ...": the sentence's subject.
@@ -376,10 +382,10 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
             words[0].lower() in _PREPOSITIONS or words[0].lower() in _TIME_OPENERS):
         # "In an interview with the network he blasted ...": a pronoun after an adverbial.
         sp = Speaker(None, None, mention=words[-1], pronoun=True)
-    if sp is None and not piece.strip() and re.search(r"\b(?:and|but)\s+$", left):
+    if sp is None and not piece.strip() and left.rstrip().endswith((" and", " but")):
         # "X bemoaned the unrest and said ...": the verb shares the sentence subject.
         sp = _sentence_subject(text, state)
-    if sp is None and left.strip() and re.search(r",\s*$", left) is None:
+    if sp is None and left.strip() and not left.rstrip().endswith(","):
         sp = _parse_subject(left, state) if "," in left and len(left.split()) <= 20 else None
     if sp is None and generic:
         sp = _generic_np(piece)

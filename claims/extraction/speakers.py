@@ -95,7 +95,9 @@ class _State:
 # Capitalised words (with a full stop after an initial or abbreviation: "J.", "Sen."). One scan
 # of these per article gives the name runs, the words capitalised mid-sentence and the
 # mentions of known people.
-_CAP_TOKEN_RE = re.compile(r"(?<![\w'\u2019.-])[A-Z][\w'\u2019-]*\.?")
+# (The capital comes before the look-behind: a pattern that opens with a character class lets
+# the regex engine skip ahead, one that opens with a look-behind tries every position.)
+_CAP_TOKEN_RE = re.compile(r"[A-Z](?<![\w'\u2019.-].)[\w'\u2019-]*\.?")
 _RUN_PARTICLES = frozenset(_words("de da del van von der di du la le bin al"))
 _LOWER_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
 
@@ -284,6 +286,12 @@ _POSSESSIVE_ROLE_RE = re.compile(
     r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&-]*[\s\u00a0]+){0,3}[\w.&-]+['\u2019]s?[\s\u00a0]+[a-z]")
 
 
+_CHUNK_SPLIT_RE = re.compile(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)")
+_TAG_CHUNK_RE = re.compile(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}")
+_PLAIN_WORD_RE = re.compile(r"[\w.-]+")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+
+
 def _parse_subject(left: str, state: _State) -> Speaker | None:
     """Speaker from the text just before a reporting verb ("..., Jane Doe, a professor at X")."""
     left = left.strip(_WS + ",")
@@ -294,7 +302,7 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
     if not words:
         return None
     left = " ".join(words).rstrip(",")
-    chunks = [c.strip(_WS) for c in re.split(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)", left) if c.strip(_WS)]
+    chunks = [c.strip(_WS) for c in _CHUNK_SPLIT_RE.split(left) if c.strip(_WS)]
     role_from_appos = None
     while chunks:
         chunk = chunks.pop()
@@ -312,7 +320,7 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
             continue  # apposition after the name
         if chunks and first in _PREPOSITIONS:
             continue  # adverbial phrase between subject and verb
-        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}", chunk)
+        if chunks and (_TAG_CHUNK_RE.fullmatch(chunk)
                        or chunk.lower() in _US_STATES):
             continue  # party/state tag like (D-Ore.), (R-Grand Rapids), or a town's state ("Dover, Del.")
         if chunks and chunk[0].islower() and (first.endswith(("ing", "ed", "ly"))
@@ -388,7 +396,7 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
                 if last in PERSON_NOMINALS:
                     return _role_speaker(last, phrase, state)
                 return Speaker(phrase, "organization", mention=phrase, nominal=True)
-            if lw in _ROLE_STOP or not re.fullmatch(r"[\w.-]+", w) or lw.endswith("ly"):
+            if lw in _ROLE_STOP or not _PLAIN_WORD_RE.fullmatch(w) or lw.endswith("ly"):
                 break
             j -= 1
     # Role nominal: "the mayor", "the company".
@@ -472,7 +480,7 @@ def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speak
             return Speaker(sp.name, "group", mention=sp.name)
         if _SURNAME_PREFIX_RE.match(sp.name):
             return sp  # "McAdoo", "O'Neal": shaped like a surname, never a sentence opener
-        if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
+        if low in state.midcaps or _CAMEL_RE.search(sp.name):
             # Capitalised mid-sentence too ("Acme", "Norway"): a proper noun but not a
             # known person, so an organisation (or a group for plurals like "Democrats").
             kind = "group" if low.endswith("s") and low[:-1] in state.midcaps | {low[:-1]} else "organization"
