@@ -21,7 +21,8 @@ from .lexicon import (
 )
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_PARTICLE_RE = re.compile(r"[\s\u00a0]+([A-Za-z]+)\b")
+_PARTICLE_RE = re.compile(r"[\s\u00a0]+([a-z]+)\b")
+_LOWER_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 if TYPE_CHECKING:  # only for annotations: speakers imports this module
     from .speakers import _State
@@ -63,14 +64,18 @@ def _cue_words(s: str) -> list[tuple[int, int, str]]:
     """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
     measured faster than one big alternation regex)."""
     out = []
-    for m in _WORD_RE.finditer(s):
-        low = m.group().lower()
+    lowered = s.lower()
+    if len(lowered) != len(s):  # (a few characters change length when lowered)
+        lowered = "".join(c.lower()[:1] or c for c in s)
+    for m in _LOWER_WORD_RE.finditer(lowered):
+        low = m.group()
         if low in CUE_VERBS:
-            out.append((m.start(), m.end(), m.group()))
+            out.append((m.start(), m.end(), s[m.start():m.end()]))
         elif low in PHRASAL_CUES:
-            particle = _PARTICLE_RE.match(s, m.end())
-            if particle and particle.group(1).lower() == PHRASAL_CUES[low]:
-                out.append((m.start(), particle.end(), f"{m.group()} {particle.group(1)}"))
+            particle = _PARTICLE_RE.match(lowered, m.end())
+            if particle and particle.group(1) == PHRASAL_CUES[low]:
+                verb, rest = s[m.start():m.end()], s[particle.start(1):particle.end(1)]
+                out.append((m.start(), particle.end(), f"{verb} {rest}"))
     return out
 
 
