@@ -13,6 +13,7 @@ from .cues import (
     _opening_channel,
 )
 from .lexicon import (
+    _AUX,
     _BARE_CLAUSE_CUES,
     _CALL_CUES,
     _GERUND_CUES,
@@ -73,6 +74,9 @@ _CHANNEL_SKIP_RE = re.compile(
 
 # A verb between the cue and "that" means the clause began earlier ("said the message was that").
 _GAP_VERB_RE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|must)\b")
+
+
+_THAT_RE = re.compile(r"([^.;:!?\"\u201c]{0,80}?)\bthat,?\s+")
 
 
 def _skip_details(rest: str, pos: int) -> int:
@@ -137,6 +141,10 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
         return (cue_end + call.end(), "") if call else None
     low = cue.lower()
+    that = _THAT_RE.match(rest)
+    if (that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2
+            and not _GAP_VERB_RE.search(that.group(1))):
+        return cue_end + that.end(), that.group(1)
     if low in _ASK_CUES:
         # "asked the mayor whether ...", "questioned why ...", "asked voters to ...".
         wh = _WH_RE.match(rest)
@@ -151,10 +159,6 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         to = _TO_RE.match(rest)
         if to and (to.group("obj") or low not in _OBJECT_TO_CUES):
             return cue_end + to.start("clause"), rest[:to.start("clause")]
-    that = re.match(r"([^.;:!?\"\u201c]{0,80}?)\bthat,?\s+", rest)
-    if (that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2
-            and not _GAP_VERB_RE.search(that.group(1))):
-        return cue_end + that.end(), that.group(1)
     if cue.lower() in {"told", "tells", "tell", "telling"}:
         obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
                        r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4})", rest)
@@ -180,7 +184,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
     out: list[tuple[int, int, _Attribution]] = []
     if "ccording" not in text and not _has_cue(state, a, b):
         return out  # no reporting verb: nothing is reported (most sentences)
-    stripped_end = len(text.rstrip(_WS + ".!?\"\u201d'\u2019"))
+    stripped_end = len(text.rstrip(_WS + ".!?\"\u201d'\u2019" + (")" if text.startswith("(") else "")))
     if text.rstrip(_WS).endswith(("\u201d", '"')) and text.rstrip(_WS + "\u201d\"")[-1:] in ".!?":
         stripped_end = len(text.rstrip(_WS))  # keep a closing mark that ends a partial quote
         stripped_end = len(text.rstrip(_WS)) - 1 if text.rstrip(_WS)[-2:-1] in ".!?" else stripped_end
@@ -267,9 +271,10 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
     done = 0
     for m in _cue_matches(text, state):
         cue = m.group(1)
-        if m.start() < done or (cue.lower() not in CLAUSE_CUES and cue.lower() not in _ASK_CUES) or any(
-                p[0] <= a + m.start() < p[1] for p in protected):
+        if m.start() < done or any(p[0] <= a + m.start() < p[1] for p in protected):
             continue
+        if cue.lower() not in CLAUSE_CUES and cue.lower() not in _ASK_CUES and not _THAT_NEXT_RE.match(text, m.end()):
+            continue  # "tweeted", "posted": a report only with its "that"
         found = _clause_after_cue(text, m.end(), cue)  # (cheaper than the subject: first)
         if found is None:
             continue
@@ -317,6 +322,8 @@ def _has_cue(state: _State, a: int, b: int) -> bool:
     return k < len(cues) and cues[k][0] < b
 
 
+_THAT_NEXT_RE = re.compile(r"[\s\u00a0]+(?:[\w.'\u2019-]+[\s\u00a0]+){0,4}?that[\s\u00a0]")
+_THAT_WORD_RE = re.compile(r"\bthat\b")
 _COORDINATORS = frozenset(_words("and but or so while as because which who that since though although"))
 # What may follow the verb of a closing attribution: nothing, a time, a channel, an audience.
 _ATTR_TAIL_RE = re.compile(
@@ -330,7 +337,8 @@ _ATTR_TAIL_RE = re.compile(
 def _ends_attribution(after: str, cue: str) -> bool:
     """Whether the words after a closing attribution's verb are only its details."""
     if cue.lower() in {"told", "tells", "tell"}:
-        return len(after.split()) <= 10
+        # "..., Roe told reporters on Monday." ends; "..., Roe told CNN that ..." goes on.
+        return len(after.split()) <= 10 and _THAT_WORD_RE.search(after) is None
     return bool(_ATTR_TAIL_RE.match(after)) and len(after.split()) <= 14
 
 
@@ -365,7 +373,7 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
     # The subject is the noun phrase before the verb, after the last clause break.
     piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
                      r"which|who)\s", left)[-1]
-    piece = _TRAILING_ADVERBIAL_RE.sub("", piece)
+    piece = _TRAILING_ADVERBIAL_RE.sub("", piece).lstrip("(\"\u201c\u2018 ")
     sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
     if (sp is None and _LONE_SUBJECT_RE.fullmatch(piece.strip(_WS)) and piece.strip(_WS).lower() not in NON_NAMES
             and (low.endswith(("ed", "s")) or low in {"said", "told", "wrote"})):
@@ -429,9 +437,16 @@ _NP_BREAK = frozenset(_words(
 ))
 
 
+_LEADING_ADVERBS = frozenset(_words("even also only just now then still"))
+
+
 def _generic_np(piece: str) -> Speaker | None:
     """A plain noun phrase as a subject ("the airline", "Many in the crowd"): a speaker with no name."""
     words = piece.replace("\u00a0", " ").split()
+    while words and words[-1].lower() in _AUX:
+        words.pop()  # "the former secretary has long (maintained)"
+    while words and words[0].lower() in _LEADING_ADVERBS:
+        words.pop(0)  # "even some technologists (say)"
     if not words or len(words) > 12:
         return None
     first = words[0].lower()
