@@ -88,7 +88,7 @@ from .speakers import (
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
-EXTRACTOR_VERSION = "rules-1.3"
+EXTRACTOR_VERSION = "rules-2.0"
 
 # --- data --------------------------------------------------------------------------------------
 
