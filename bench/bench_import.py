@@ -42,8 +42,8 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from claims.importing import import_article
     from claims.models import Article, Attribution
+    from claims.services.imports import import_article
 
     call_command("migrate", verbosity=0)
     run_tag = f"{time.time_ns()}"

@@ -8,7 +8,7 @@ PostgreSQL database is created if missing and emptied first) with N generated cl
 speakers whose output follows a Zipf law (the busiest speaker holds about 7% of all claims, as
 a head of government would), and their candidate-index rows. Then it matches 60 new
 "articles" of 15 statements each (half are cuts of stored claims, half new) with the app's
-own `claims.matching.find_candidates`, and prints p50/p95 per article and per statement.
+own `claims.selectors.matching.find_candidates`, and prints p50/p95 per article and per statement.
 """
 
 from __future__ import annotations
@@ -118,8 +118,9 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from claims.matching import LINK_THRESHOLD, find_candidates
     from claims.models import Claim, ClaimTerm, Source
+    from claims.selectors.matching import find_candidates
+    from claims.similarity import LINK_THRESHOLD
 
     call_command("migrate", verbosity=0)
     rng = random.Random(args.seed)

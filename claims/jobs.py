@@ -22,8 +22,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from claims.choices import JobItemStatus, JobKind, JobStatus
-from claims.importing import ImportError_, import_article
 from claims.models import Claim, Job, JobItem
+from claims.services.imports import ImportError_, import_article
 
 logger = logging.getLogger(__name__)
 

@@ -1,15 +1,43 @@
 """Signal receivers that keep derived data right on every write path (admin, API, desk, shell).
 
-Each receiver only hands over to a service; the logic lives in the services.
+Each receiver only records a fact or hands over to a service; the logic lives in the services.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from claims import matching
-from claims.models import Attribution, Claim
+from claims.choices import TombstoneModel
+from claims.models import Attribution, Claim, Tombstone
+from claims.services import matching
+
+_TOMBSTONED = {
+    "Outlet": TombstoneModel.OUTLET,
+    "Source": TombstoneModel.SOURCE,
+    "Article": TombstoneModel.ARTICLE,
+    "Claim": TombstoneModel.CLAIM,
+    "Attribution": TombstoneModel.ATTRIBUTION,
+    "Review": TombstoneModel.REVIEW,
+}
+
+
+@receiver(post_delete, dispatch_uid="claims_tombstone_on_delete")
+def record_tombstone(sender, instance, **kwargs) -> None:
+    label = _TOMBSTONED.get(sender.__name__) if sender._meta.app_label == "claims" else None
+    if label is None:
+        return
+    Tombstone.objects.create(model=label, object_id=instance.pk)
+    if label == TombstoneModel.ATTRIBUTION:
+        # The claim's list of appearances changed: it belongs in the next `updated_after` sync.
+        Claim.objects.filter(pk=instance.claim_id).update(updated=timezone.now())
+
+
+@receiver(post_save, sender=Attribution, dispatch_uid="claims_attribution_touches_claim")
+def attribution_touches_claim(sender, instance: Attribution, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        Claim.objects.filter(pk=instance.claim_id).update(updated=timezone.now())
 
 
 @receiver(post_save, sender=Attribution, dispatch_uid="claims_match_stored_attribution")

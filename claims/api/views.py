@@ -38,7 +38,6 @@ from claims.filtersets import (
     TombstoneFilterSet,
 )
 from claims.models import Claim, Outlet, Review, Tombstone
-from claims.views.helpers import active_claim_id
 
 MAX_ID_DIGITS = 18
 FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
@@ -173,7 +172,7 @@ class ClaimViewSet(ApiModelViewSet):
         """One claim; a merged claim answers 301 to the claim it now lives in."""
         claim = self.get_object()
         if claim.merged_into_id is not None:
-            url = reverse("api:claim-detail", args=[active_claim_id(claim)])
+            url = reverse("api:claim-detail", args=[selectors.active_claim_id(claim)])
             query = request.META.get("QUERY_STRING", "")
             location = request.build_absolute_uri(url + (f"?{query}" if query else ""))
             return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})

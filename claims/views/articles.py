@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import services
-from claims.choices import PUBLIC_REVIEW_STATUSES, AttributionStatus, MatchStatus, ReviewStatus
+from claims import selectors, services
+from claims.choices import AttributionStatus, ReviewStatus
 from claims.forms import AttributionCorrectForm
-from claims.models import Attribution, Claim, MatchSuggestion, Review
+from claims.models import Attribution, Claim, Review
 from claims.views.helpers import (
     _get_article_for_user,
     _get_attribution_for_user,
@@ -28,30 +28,8 @@ from claims.views.helpers import (
 )
 
 
-def _article_attributions(article) -> list[Attribution]:
-    """The article's attributions with their claim's published verdict ("already checked") and
-    pending match suggestions: three queries, however many attributions."""
-    published = Review.objects.filter(status__in=PUBLIC_REVIEW_STATUSES).select_related("rating").order_by(
-        "-published_at", "-id")
-    pending = MatchSuggestion.objects.filter(status=MatchStatus.PENDING, claim__merged_into__isnull=True).order_by(
-        "-score", "id")
-    attributions = list(
-        article.attributions.select_related("claim", "speaker").prefetch_related(
-            Prefetch("claim__reviews", queryset=published, to_attr="published_reviews"),
-            Prefetch("match_suggestions", queryset=pending, to_attr="pending_suggestions"),
-        ).order_by("start", "end")
-    )
-    for attribution in attributions:
-        # As claims.matching.published_review: the claim's latest public verdict.
-        reviews = attribution.claim.published_reviews
-        attribution.already_checked = reviews[0] if reviews else None
-        suggestions = [s for s in attribution.pending_suggestions if s.claim_id != attribution.claim_id]
-        attribution.best_suggestion = suggestions[0] if suggestions else None
-    return attributions
-
-
 def render_article(request: HttpRequest, article, *, status: int = 200, forms: dict | None = None) -> HttpResponse:
-    attributions = _article_attributions(article)
+    attributions = selectors.article_attributions(article)
     shown = [a for a in attributions if a.status != AttributionStatus.REJECTED]
     forms = forms or {}
     for attribution in attributions:

@@ -29,18 +29,15 @@ from claims.forms import (
     VerdictForm,
 )
 from claims.models import Attribution, Claim, Evidence, Review
+from claims.selectors import active_claim_id, claim_history, current_review, pending_suggestions
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
-    active_claim_id,
-    current_review,
     desk_member_required,
     editor_required,
     fact_checker_required,
     quote_in_paragraph,
 )
-from claims.views.history import claim_history
-from claims.views.matches import pending_suggestions
 
 PAGE_SIZE = 25
 

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from claims import roles
-from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Review, Source
+from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Source
 
 View = Callable[..., HttpResponse]
 
@@ -84,26 +84,8 @@ def _get_suggestion_for_user(request: HttpRequest, pk: int) -> MatchSuggestion:
     )
 
 
-def active_claim_id(claim: Claim, limit: int = 50) -> int:
-    """The claim a merged claim now lives in, following chains of merges (one query a hop)."""
-    seen = {claim.pk}
-    target = claim.merged_into_id
-    while target is not None and len(seen) < limit:
-        seen.add(target)
-        following = Claim.objects.filter(pk=target).values_list("merged_into_id", flat=True).first()
-        if following is None or following in seen:
-            break
-        target = following
-    return target if target is not None else claim.pk
 
 
-def current_review(claim: Claim) -> Review | None:
-    """The claim's review the desk works on: the latest one."""
-    return (
-        claim.reviews.select_related("rating__scale", "fact_checker", "editor")
-        .order_by("-created", "-id")
-        .first()
-    )
 
 
 # --- Article text in paragraphs, with highlighted spans ------------------------------------------

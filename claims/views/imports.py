@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from claims import importing
 from claims.extraction.parser import ArticleParseError, parse_html
 from claims.forms import ImportForm
+from claims.selectors.imports import preview_article
+from claims.services import imports as importing
 from claims.views.helpers import Segment, reporter_required
 
 
@@ -61,7 +62,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Article imported with {len(result.attributions)} suggested statements.")
             return redirect(reverse("claims:article", args=[result.article.pk]))
-        preview = importing.preview_article(text=text, filename=filename)
+        preview = preview_article(text=text, filename=filename)
     except importing.ImportError_ as exc:
         form.add_error(None, f"This article cannot be imported: {exc}")
         return render(request, "claims/import.html", {"form": form}, status=400)

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from claims import jobs, roles
 from claims.choices import JobKind, JobStatus
-from claims.importing import HTML_SUFFIXES
 from claims.models import Job
+from claims.services.imports import HTML_SUFFIXES
 from claims.views.helpers import desk_member_required, reporter_required
 
 MAX_FILES = 2000

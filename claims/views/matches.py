@@ -7,24 +7,22 @@ permission check built in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims import matching
 from claims.choices import MatchStatus
 from claims.forms import MergeForm
-from claims.models import Article, Attribution, Claim, MatchSuggestion
+from claims.models import Claim, MatchSuggestion
+from claims.selectors import current_review
+from claims.selectors.matching import find_candidates
+from claims.services import matching
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_suggestion_for_user,
-    current_review,
     editor_required,
 )
 
@@ -38,50 +36,8 @@ def claim_url(claim_id: int, anchor: str = "") -> str:
 # --- The "Possible same claim" panel -------------------------------------------------------------
 
 
-@dataclass
-class SuggestionRow:
-    """One pending suggestion seen from a claim page: the statement or claim on the other side."""
-
-    suggestion: MatchSuggestion
-    this_text: str
-    other_text: str
-    other_claim: Claim
-    speaker: str
-    article: Article | None
-    other_is_statement: bool  # the other side is the suggestion's statement, not its suggested claim
-    appearance_count: int = 1
 
 
-def pending_suggestions(claim: Claim) -> list[SuggestionRow]:
-    """Pending suggestions on either side of this claim, best first: two queries, however many."""
-    appearances = Attribution.objects.select_related("article__outlet").order_by("article__published_on", "start")
-    suggestions = (
-        MatchSuggestion.objects.filter(Q(claim=claim) | Q(attribution__claim=claim), status=MatchStatus.PENDING)
-        .exclude(claim=F("attribution__claim"))
-        .filter(claim__merged_into__isnull=True, attribution__claim__merged_into__isnull=True)
-        .select_related(
-            "attribution__article__outlet", "attribution__speaker", "attribution__claim__claimant",
-            "claim__claimant",
-        )
-        .prefetch_related(Prefetch("claim__appearances", queryset=appearances, to_attr="shown_appearances"))
-        .order_by("-score", "id")
-    )
-    rows = []
-    for suggestion in suggestions:
-        attribution = suggestion.attribution
-        if suggestion.claim_id == claim.pk:  # a statement that may be another appearance of this claim
-            speaker = attribution.speaker.name if attribution.speaker else attribution.speaker_name
-            rows.append(SuggestionRow(
-                suggestion, claim.text, attribution.text, attribution.claim, speaker, attribution.article, True,
-            ))
-        else:  # this claim's statement may be an appearance of the suggested claim
-            other = suggestion.claim
-            shown = other.shown_appearances
-            rows.append(SuggestionRow(
-                suggestion, claim.text, other.text, other, other.claimant.name if other.claimant else "",
-                shown[0].article if shown else None, False, len(shown),
-            ))
-    return rows
 
 
 def _back(request: HttpRequest, fallback: int) -> str:
@@ -186,7 +142,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
         problem = _merge_problem(claim, survivor, into)
     candidates = []
     if claim.merged_into_id is None:
-        candidates = matching.find_candidates(text=claim.text, speaker=claim.claimant, exclude={claim.pk})
+        candidates = find_candidates(text=claim.text, speaker=claim.claimant, exclude={claim.pk})
     return render(request, "claims/merge.html", {
         "claim": claim,
         "form": form,

@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from claims.choices import AttributionOrigin, AttributionStatus
 from claims.extraction.quotes import EXTRACTOR_VERSION
-from claims.importing import import_article, preview_article
 from claims.models import Article, Attribution, Claim, Outlet, Source
+from claims.selectors.imports import preview_article
+from claims.services.imports import import_article
 from tests.base import SeededTestCase
 
 # An article written for these tests (not a real one).

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from claims import matching, services
+from claims import services
 from claims.choices import MatchStatus
-from claims.importing import import_article
 from claims.models import Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Rating, Review, Source
-from claims.similarity import stem
+from claims.services import matching
+from claims.services.imports import import_article
+from claims.similarity import LINK_THRESHOLD, SUGGEST_THRESHOLD, stem
 from tests.base import SeededTestCase
 
 
@@ -110,7 +111,7 @@ class OtherWritePathTests(SeededTestCase):
                                                  end=start + len(text), speaker=kirby)
         suggestion = MatchSuggestion.objects.get(attribution=attribution)
         self.assertTrue(suggestion.claim.text.startswith("Russia is seeking to send a delegation"))
-        self.assertTrue(matching.SUGGEST_THRESHOLD <= suggestion.score < matching.LINK_THRESHOLD)
+        self.assertTrue(SUGGEST_THRESHOLD <= suggestion.score < LINK_THRESHOLD)
         self.assertEqual(suggestion.status, MatchStatus.PENDING)
 
 

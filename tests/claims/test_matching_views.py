@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import matching, services
+from claims import services
 from claims.choices import AttributionKind, ClaimStatus, MatchStatus, ReviewStatus
 from claims.models import Article, Attribution, Claim, MatchSuggestion, Note, Outlet, Review
+from claims.services import matching
 from tests.base import SeededTestCase
 from tests.claims.desk_helpers import published_review, seed_claim
 
@@ -390,7 +391,7 @@ PAPER = (" date 2024-03-02 Ferry deal - Daily Two\nFerry deal\n\nJo Writer\n\n"
 
 class ImportPreviewAlreadyCheckedTests(SeededTestCase):
     def test_it_flags_a_statement_already_checked_in_the_preview(self) -> None:
-        from claims.importing import import_article
+        from claims.services.imports import import_article
 
         first = import_article(text=WIRE)
         claim = next(a.claim for a in first.attributions if "two new ferries" in a.text)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.importing import HTML_SUFFIXES, ImportError_, import_article, read_article_file
+from claims.services.imports import HTML_SUFFIXES, ImportError_, import_article, read_article_file
 
 SUFFIXES = {".txt", *HTML_SUFFIXES}
 

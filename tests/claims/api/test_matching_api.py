@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims import services
-from claims.matching import claim_merge
 from claims.models import Article, Attribution, Claim, Outlet, Source
+from claims.services.matching import claim_merge
 from tests.claims.api.helpers import ApiTestCase, publish_review
 from tests.claims.api.test_claims import make_claims
 

@@ -1,9 +1,7 @@
 """Article import: parse a text (or saved web page), extract its statements, store them.
 
-Services (they write several rows): `import_article`. Reads: `read_article_file`,
-`preview_article`. Each article is imported in one transaction, and importing the same text
-again changes nothing (articles are identified by the hash of their text).
-"""
+Each article is imported in one transaction, and importing the same text again changes nothing
+(articles are identified by the hash of their text)."""
 
 from __future__ import annotations
 
@@ -13,29 +11,22 @@ from pathlib import Path
 
 from django.db import transaction
 
-from claims import matching, services
 from claims.choices import AttributionOrigin, AttributionStatus, SourceKind
 from claims.extraction.parser import ArticleParseError, ParsedArticle, parse_article, parse_html
 from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
 from claims.models import Article, Attribution, Outlet, Review, Source
 from claims.names import content_hash, normalize_name, parse_partial_date
+from claims.services import matching
+from claims.services.sources import source_resolve
 
 UNKNOWN_OUTLET = "Unknown outlet"
+
+
 HTML_SUFFIXES = {".html", ".htm"}
 
 
 class ImportError_(ValueError):
     """An input that cannot be imported; the message says why."""
-
-
-@dataclass
-class ArticlePreview:
-    text: str
-    parsed: ParsedArticle
-    quotes: list[Quote]
-    existing: Article | None = None
-    # quote index -> the published review of the same claim, for "already checked" flags
-    already_checked: dict[int, Review] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,22 +57,13 @@ def read_article_file(path: Path) -> str:
     return raw
 
 
-def _parse(text: str) -> ParsedArticle:
+def parse_text(text: str) -> ParsedArticle:
     if not text.strip():
         raise ImportError_("the text is empty")
     try:
         return parse_article(text)
     except ArticleParseError as exc:
         raise ImportError_(str(exc)) from None
-
-
-def preview_article(*, text: str, filename: str = "") -> ArticlePreview:
-    """What an import would store, without storing anything."""
-    parsed = _parse(text)
-    quotes = extract_quotes_from_article(parsed)
-    existing = Article.objects.filter(content_hash=content_hash(text)).first()
-    checked = matching.already_checked_for_quotes(quotes) if quotes else {}
-    return ArticlePreview(text=text, parsed=parsed, quotes=quotes, existing=existing, already_checked=checked)
 
 
 def _claim_text(quote: Quote) -> str:
@@ -110,7 +92,7 @@ def import_article(
         attributions = list(existing.attributions.select_related("speaker", "claim").order_by("start"))
         return ImportResult("unchanged", existing, attributions)
 
-    parsed = parsed or _parse(text)
+    parsed = parsed or parse_text(text)
     quotes = quotes if quotes is not None else extract_quotes_from_article(parsed)
     outlet, _ = Outlet.objects.get_or_create(name=(parsed.outlet or UNKNOWN_OUTLET).strip()[:200])
     article = Article(
@@ -142,7 +124,7 @@ def import_article(
             key = (normalize_name(quote.speaker), kind)
             speaker = sources.get(key)
             if speaker is None:
-                speaker = services.source_resolve(
+                speaker = source_resolve(
                     name=quote.speaker[:200], kind=kind, role=(quote.speaker_role or "")[:300],
                     aliases=_speaker_aliases(quote.speaker, kind),
                 )

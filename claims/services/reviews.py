@@ -1,103 +1,20 @@
-"""Writes that touch several rows or have side effects.
-
-Every function is keyword-only and runs in a transaction; views, the admin, the API and
-management commands call these rather than saving models themselves.
-"""
+"""Verdicts through the editorial workflow, with their evidence and public corrections."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from claims import workflow
-from claims.choices import ClaimStatus, ReviewStatus, SourceKind
-from claims.models import Claim, Correction, Evidence, Note, Rating, Review, Source, SourceAlias
-from claims.names import normalize_name, person_key
-
-User = AbstractBaseUser | AnonymousUser
-
-
-class TransitionError(Exception):
-    """A status move that the workflow does not allow from the current state."""
-
-
-@transaction.atomic
-def claim_transition(*, claim: Claim, to: str, user: User | None = None) -> Claim:
-    # Lock the row so two editors moving the same claim at once see each other's move.
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    if not workflow.claim_can_move(locked.status, to):
-        raise TransitionError(
-            f"A claim that is {ClaimStatus(locked.status).label.lower()} cannot move to "
-            f"{ClaimStatus(to).label.lower()}."
-        )
-    locked.status = to
-    locked.save(update_fields=["status", "updated"])
-    claim.status, claim.updated = locked.status, locked.updated
-    return claim
-
-
-def set_changed_fields(obj, values: dict[str, object]) -> list[str]:
-    """Set the fields that differ; return their names (so unchanged rows are not rewritten)."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    return changed
-
-
-def _same_person(name: str) -> Source | None:
-    """A stored person with the same first and last name ("Donald J. Trump" / "Donald Trump")."""
-    key = person_key(name)
-    if " " not in key:
-        return None
-    last = key.rsplit(" ", 1)[1]
-    for candidate in Source.objects.filter(kind=SourceKind.PERSON, normalized_name__endswith=last):
-        if person_key(candidate.name) == key:
-            return candidate
-    return None
-
-
-@transaction.atomic
-def source_resolve(
-    *, name: str, kind: str = SourceKind.PERSON, role: str = "", aliases: Iterable[str] = (),
-    affiliation: Source | None = None,
-) -> Source:
-    """The stored source this name refers to, by name or alias; created if there is none.
-
-    A source is never duplicated: "Kirby" finds "John Kirby" through his alias. Missing details
-    (role, affiliation, new aliases) are filled in; details already recorded are kept, because
-    a reporter's role in one article should not overwrite an editor's curated one.
-    """
-    source = Source.objects.named(name).filter(kind=kind).first() or Source.objects.named(name).first()
-    if source is None and kind == SourceKind.PERSON:
-        source = _same_person(name)
-        if source is not None:
-            aliases = [*aliases, name]  # remember this spelling, so the next lookup is direct
-    if source is None:
-        source = Source.objects.create(name=name, kind=kind, role=role, affiliation=affiliation)
-    else:
-        fill = {}
-        if role and not source.role:
-            fill["role"] = role
-        if affiliation and not source.affiliation_id:
-            fill["affiliation"] = affiliation
-        if set_changed_fields(source, fill):
-            source.save(update_fields=[*fill, "updated"])
-    known = {source.normalized_name, *source.aliases.values_list("normalized", flat=True)}
-    for alias in aliases:
-        key = normalize_name(alias)
-        if key and key not in known:
-            SourceAlias.objects.create(source=source, name=alias)
-            known.add(key)
-    return source
-
-
-# --- Reviews -------------------------------------------------------------------------------------
+from claims.choices import ClaimStatus, ReviewStatus
+from claims.models import Claim, Correction, Evidence, Note, Rating, Review
+from claims.services.base import TransitionError, set_changed_fields
+from claims.services.claims import claim_transition
 
 REVIEW_EDITABLE_FIELDS = ("rating", "headline", "summary", "rationale")
+
+
 REVIEW_EDITABLE_STATUSES = (ReviewStatus.DRAFT, ReviewStatus.SUBMITTED)
 
 
@@ -180,6 +97,24 @@ def review_create(*, claim: Claim, fact_checker, **values: object) -> Review:
     review.save()
     _claim_follow(claim, ClaimStatus.IN_REVIEW, fact_checker)
     return review
+
+
+@transaction.atomic
+def review_start(*, claim: Claim, fact_checker, **values: object) -> Review:
+    """Open the claim's review, refusing a second one if a colleague opened it meanwhile.
+
+    The claim row is locked, so two fact-checkers starting the same claim at once get one review
+    and the second a ReviewConflict showing what the first one wrote.
+    """
+    Claim.objects.select_for_update().get(pk=claim.pk)
+    existing = claim.reviews.exclude(status=ReviewStatus.RETRACTED).order_by("-created", "-id").first()
+    if existing is not None:
+        theirs = [
+            (field, "", getattr(existing, field)) for field in REVIEW_EDITABLE_FIELDS if getattr(existing, field)
+        ]
+        raise ReviewConflict(existing, theirs)
+    claim.refresh_from_db(fields=["status"])
+    return review_create(claim=claim, fact_checker=fact_checker, **values)
 
 
 @transaction.atomic
@@ -275,36 +210,6 @@ def evidence_add(*, review: Review, user, url: str, title: str = "", publisher: 
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, user) -> None:
-    evidence._history_user = user
-    review_id = evidence.review_id
-    evidence.delete()
-    Review.objects.filter(pk=review_id).update(updated=timezone.now())
-
-
-# --- Review desk (browser workflow) --------------------------------------------------------------
-# Writes used by the review desk's pages (claims/views/); kept here so the moves stay in services.
-
-
-@transaction.atomic
-def review_start(*, claim: Claim, fact_checker, **values: object) -> Review:
-    """Open the claim's review, refusing a second one if a colleague opened it meanwhile.
-
-    The claim row is locked, so two fact-checkers starting the same claim at once get one review
-    and the second a ReviewConflict showing what the first one wrote.
-    """
-    Claim.objects.select_for_update().get(pk=claim.pk)
-    existing = claim.reviews.exclude(status=ReviewStatus.RETRACTED).order_by("-created", "-id").first()
-    if existing is not None:
-        theirs = [
-            (field, "", getattr(existing, field)) for field in REVIEW_EDITABLE_FIELDS if getattr(existing, field)
-        ]
-        raise ReviewConflict(existing, theirs)
-    claim.refresh_from_db(fields=["status"])
-    return review_create(claim=claim, fact_checker=fact_checker, **values)
-
-
-@transaction.atomic
 def evidence_update(
     *, evidence: Evidence, user, url: str, title: str = "", publisher: str = "", note: str = ""
 ) -> Evidence:
@@ -318,54 +223,8 @@ def evidence_update(
 
 
 @transaction.atomic
-def claim_assign(*, claim: Claim, assignee, user) -> Claim:
-    if claim.assigned_to_id != (assignee.pk if assignee else None):
-        claim.assigned_to = assignee
-        claim._history_user = user
-        claim.save(update_fields=["assigned_to", "updated"])
-    return claim
-
-
-def note_add(*, claim: Claim, author, text: str) -> Note:
-    if not text.strip():
-        raise ValueError("A note needs some text.")
-    return Note.objects.create(claim=claim, author=author, text=text.strip())
-
-
-@transaction.atomic
-def attribution_set_status(*, attribution, status: str, user):
-    """Confirm or reject an attribution (typically one the extractor suggested)."""
-    from claims.choices import AttributionStatus
-
-    if status not in AttributionStatus.values:
-        raise ValueError(f"Unknown attribution status {status!r}.")
-    if attribution.status != status:
-        attribution.status = status
-        attribution._history_user = user
-        attribution.save(update_fields=["status", "updated"])
-    return attribution
-
-
-@transaction.atomic
-def attribution_correct(
-    *, attribution, user, start: int, end: int, kind: str, speaker_name: str, confirm: bool = True
-):
-    """Correct a suggested attribution's span, kind or speaker; the span is re-read from the article."""
-    from claims.choices import AttributionStatus
-
-    body = attribution.article.body
-    if not (0 <= start < end <= len(body)):
-        raise ValueError(f"The span {start}–{end} is not inside the article (0–{len(body)}).")
-    values: dict[str, object] = {"start": start, "end": end, "text": body[start:end], "kind": kind}
-    speaker_name = speaker_name.strip()
-    if speaker_name != attribution.speaker_name or (speaker_name and attribution.speaker_id is None):
-        values["speaker_name"] = speaker_name
-        values["speaker"] = source_resolve(name=speaker_name) if speaker_name else None
-    if confirm:
-        values["status"] = AttributionStatus.CONFIRMED
-    changed = set_changed_fields(attribution, values)
-    if changed:
-        attribution._history_user = user
-        attribution.full_clean(exclude=["article", "claim", "speaker"])
-        attribution.save(update_fields=[*changed, "updated"])
-    return attribution
+def evidence_remove(*, evidence: Evidence, user) -> None:
+    evidence._history_user = user
+    review_id = evidence.review_id
+    evidence.delete()
+    Review.objects.filter(pk=review_id).update(updated=timezone.now())

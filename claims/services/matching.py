@@ -22,36 +22,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from claims.choices import ClaimStatus, MatchStatus
-from claims.extraction.quotes import Quote
 from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
-from claims.similarity import LINK_THRESHOLD, SUGGEST_THRESHOLD, Similarity, Statement, best_similarity, terms
+from claims.selectors.matching import Candidate, find_candidates
+from claims.selectors.reviews import latest_public_verdict
+from claims.similarity import LINK_THRESHOLD, terms
 
-CANDIDATES = 25  # claims scored finely per statement, out of the index's best
 MAX_TERMS_PER_CLAIM = 80
+
+
 SUGGESTIONS_KEPT = 3
-# The candidate query reads the posting lists of the statement's rarest words: at least
-# MIN_QUERY_TERMS of them, at most MAX_QUERY_TERMS, stopping early past MAX_POSTINGS rows.
-MIN_QUERY_TERMS = 3
-MAX_QUERY_TERMS = 8
-MAX_POSTINGS = 5000
-FREQUENCY_CAP = 2000
-
-
-@dataclass
-class Candidate:
-    claim: Claim
-    similarity: Similarity
-
-    @property
-    def score(self) -> float:
-        return self.similarity.score
-
-
-# --- the index -----------------------------------------------------------------------------------
 
 
 def _index_terms(texts: Iterable[str]) -> set[str]:
@@ -109,99 +92,6 @@ def new_claim_index(*, claim: Claim, texts: Iterable[str]) -> None:
         )
 
 
-# --- finding candidates --------------------------------------------------------------------------
-
-
-def _term_frequencies(speaker_id: int, query_terms: list[str]) -> dict[str, int]:
-    """How common each word is in this speaker's claims, counted no further than FREQUENCY_CAP.
-
-    The rare words find a repeated statement; the common ones only make the candidate query
-    slow. Each count is an index range scan that stops at the cap, so a speaker with a hundred
-    thousand claims costs no more than one with a thousand.
-    """
-    table = connection.ops.quote_name(ClaimTerm._meta.db_table)
-    parts = [
-        f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE speaker_id = %s AND term = %s "
-        f"LIMIT {FREQUENCY_CAP}) AS capped)"
-        for _ in query_terms
-    ]
-    params: list[object] = []
-    for term in query_terms:
-        params += [term, speaker_id, term]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return {term: count for term, count in cursor.fetchall() if count}
-
-
-def _claims_sharing(speaker_id: int, words: list[str]) -> list[int]:
-    """The speaker's claims sharing most of `words`, most first (newest first among equals).
-
-    Each word's posting list is read newest first and no further than FREQUENCY_CAP rows, so
-    even a statement made only of common words costs a bounded scan.
-    """
-    table = connection.ops.quote_name(ClaimTerm._meta.db_table)
-    branches = [
-        f"SELECT claim_id FROM (SELECT claim_id FROM {table} WHERE speaker_id = %s AND term = %s "
-        f"ORDER BY claim_id DESC LIMIT {FREQUENCY_CAP}) AS w{i}"
-        for i in range(len(words))
-    ]
-    params: list[object] = []
-    for word in words:
-        params += [speaker_id, word]
-    sql = (f"SELECT claim_id, COUNT(*) AS shared FROM ({' UNION ALL '.join(branches)}) AS postings "
-           f"GROUP BY claim_id ORDER BY shared DESC, claim_id DESC LIMIT {CANDIDATES * 2}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | None = None) -> list[Candidate]:
-    """The speaker's claims most like `text` (scoring at least SUGGEST_THRESHOLD), best first."""
-    if speaker is None:
-        return []
-    statement = Statement.of(text)
-    query_terms = {t[:40] for t in statement.terms}
-    if not query_terms:
-        return []
-    frequency = _term_frequencies(speaker.pk, sorted(query_terms))
-    if not frequency:
-        return []
-    chosen, postings = [], 0
-    for term in sorted(frequency, key=lambda t: (frequency[t], t)):
-        enough = len(chosen) >= MAX_QUERY_TERMS or postings + frequency[term] > MAX_POSTINGS
-        if len(chosen) >= MIN_QUERY_TERMS and enough:
-            break
-        chosen.append(term)
-        postings += frequency[term]
-    ids = [pk for pk in _claims_sharing(speaker.pk, chosen) if not exclude or pk not in exclude][:CANDIDATES]
-    if not ids:
-        return []
-    # Plain rows in one query, not model instances: the fine scoring reads every candidate's
-    # text and the words of each of its appearances.
-    claim_texts = Claim.objects.filter(pk__in=ids, merged_into__isnull=True).order_by().values_list("pk", "text")
-    appearance_texts = (
-        Attribution.objects.filter(claim_id__in=ids, claim__merged_into__isnull=True).order_by()
-        .values_list("claim_id", "text")
-    )
-    texts: dict[int, list[str]] = defaultdict(list)
-    for pk, text in claim_texts.union(appearance_texts, all=True):
-        texts[pk].append(text)
-    scored = sorted(
-        ((best_similarity(statement, claim_texts), pk) for pk, claim_texts in texts.items()),
-        key=lambda item: (-item[0].score, item[1]),
-    )
-    keep = [(sim, pk) for sim, pk in scored if sim.score >= SUGGEST_THRESHOLD]
-    claims = Claim.objects.in_bulk([pk for _, pk in keep])
-    return [Candidate(claims[pk], sim) for sim, pk in keep]
-
-
-def published_review(claim: Claim) -> Review | None:
-    return claim.reviews.public().select_related("rating").order_by("-published_at").first()
-
-
-# --- the import path -----------------------------------------------------------------------------
-
-
 @dataclass
 class StatementMatch:
     claim: Claim
@@ -221,7 +111,7 @@ def claim_for_statement(
         claim = candidates[0].claim
         # Other claims this statement also resembles may be parts of the same remark (a long
         # quote that other outlets cut in two): an editor is shown them, to merge or not.
-        return StatementMatch(claim, published_review(claim), candidates[1 : SUGGESTIONS_KEPT + 1])
+        return StatementMatch(claim, latest_public_verdict(claim), candidates[1 : SUGGESTIONS_KEPT + 1])
     claim = Claim.objects.create(text=text, claimant=speaker, said_on=said_on, said_on_precision=precision)
     return StatementMatch(claim, None, candidates[:SUGGESTIONS_KEPT], created=True)
 
@@ -234,26 +124,6 @@ def record_suggestions(*, attribution: Attribution, candidates: list[Candidate])
         ],
         ignore_conflicts=True,
     )
-
-
-def already_checked_for_quotes(quotes: list[Quote]) -> dict[int, Review]:
-    """For the import preview: quote index -> published review of the claim it would join."""
-    found: dict[int, Review] = {}
-    speakers: dict[str, Source | None] = {}
-    for index, quote in enumerate(quotes):
-        if not quote.speaker:
-            continue
-        if quote.speaker not in speakers:
-            speakers[quote.speaker] = Source.objects.named(quote.speaker).first()
-        candidates = find_candidates(text=quote.text, speaker=speakers[quote.speaker])
-        if candidates and candidates[0].score >= LINK_THRESHOLD:
-            review = published_review(candidates[0].claim)
-            if review is not None:
-                found[index] = review
-    return found
-
-
-# --- every other write path ----------------------------------------------------------------------
 
 
 def attribution_stored(*, attribution: Attribution) -> None:
@@ -277,9 +147,6 @@ def attribution_stored(*, attribution: Attribution) -> None:
                     reason=f"matched automatically (score {candidates[0].score:.2f})")
         return
     record_suggestions(attribution=attribution, candidates=candidates[:SUGGESTIONS_KEPT])
-
-
-# --- editors' decisions --------------------------------------------------------------------------
 
 
 class MergeError(ValueError):

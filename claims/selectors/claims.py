@@ -1,4 +1,4 @@
-"""Reads that are more than a filter: the API's querysets, claim search and the NDJSON export.
+"""Claim reads: search, the API representation and the NDJSON export.
 
 Search (`search_claims`): on PostgreSQL, `Claim.search_vector` (claim text weighted A, quotes B,
 speaker names and aliases C) kept by triggers from migration 0003, GIN-indexed, queried with
@@ -15,46 +15,14 @@ import orjson
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from claims.choices import PUBLIC_REVIEW_STATUSES
-from claims.models import (
-    Article,
-    Attribution,
-    Claim,
-    Evidence,
-    Rating,
-    RatingScale,
-    Review,
-    Source,
-    SourceAlias,
-)
+from claims.models import Attribution, Claim, Review, Source
 
 SEARCH_CONFIG = "english"
-
-
-def attribution_queryset() -> QuerySet[Attribution]:
-    return Attribution.objects.select_related("article__outlet")
-
-
-def article_queryset() -> QuerySet[Article]:
-    return Article.objects.select_related("outlet")
-
-
-def source_queryset() -> QuerySet[Source]:
-    return Source.objects.prefetch_related(Prefetch("aliases", queryset=SourceAlias.objects.order_by("name")))
-
-
-def rating_scale_queryset() -> QuerySet[RatingScale]:
-    return RatingScale.objects.prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("-value")))
-
-
-def review_queryset() -> QuerySet[Review]:
-    return Review.objects.select_related("claim", "rating", "fact_checker", "editor").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")), "corrections"
-    )
 
 
 def search_claims(queryset: QuerySet[Claim], q: str) -> QuerySet[Claim]:
@@ -72,13 +40,9 @@ def search_claims(queryset: QuerySet[Claim], q: str) -> QuerySet[Claim]:
     return queryset.filter(Q(text__icontains=q) | Q(claimant__in=speakers) | Exists(quoted))
 
 
-# --- Claim representation and NDJSON export -------------------------------------------------------
-# The same JSON for lists, details and the export, built from plain rows: three queries per page,
-# or per chunk of EXPORT_CHUNK claims for the export (keyset on id), so its memory stays constant
-# however many claims there are. Related rows are read straight from the driver (`_fetch`), without
-# Django's per-row converters; timestamps are formatted by a fast path (`_dt`).
-
 EXPORT_CHUNK = 2000
+
+
 EXPORT_LINES_PER_WRITE = 500
 
 
@@ -119,11 +83,15 @@ CLAIM_FIELDS = (
     "created", "updated", "claimant_id", "claimant__name", "claimant__kind", "claimant__role",
     "assigned_to__username",
 )
+
+
 APPEARANCE_FIELDS = (
     "claim_id", "id", "text", "start", "end", "kind", "status", "speaker_id", "speaker_name",
     "speaker_role", "cue", "channel", "said_on", "article_id", "article__headline", "article__url",
     "article__published_on", "article__outlet_id", "article__outlet__name",
 )
+
+
 VERDICT_FIELDS = ("claim_id", "id", "status", "headline", "published_at", "rating__label", "rating__value")
 
 
@@ -278,3 +246,16 @@ def export_claim_lines(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK, 
             buffer.clear()
     if buffer:
         yield b"".join(buffer)
+
+
+def active_claim_id(claim: Claim, limit: int = 50) -> int:
+    """The claim a merged claim now lives in, following chains of merges (one query a hop)."""
+    seen = {claim.pk}
+    target = claim.merged_into_id
+    while target is not None and len(seen) < limit:
+        seen.add(target)
+        following = Claim.objects.filter(pk=target).values_list("merged_into_id", flat=True).first()
+        if following is None or following in seen:
+            break
+        target = following
+    return target if target is not None else claim.pk

@@ -1,0 +1,156 @@
+"""Claims, their appearances in articles (Attribution), and colleagues' notes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from claims.choices import AttributionKind, AttributionOrigin, AttributionStatus, ClaimStatus, DatePrecision
+from claims.models.articles import Article
+from claims.models.base import TimestampedModel
+from claims.models.sources import Source
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def active(self) -> ClaimQuerySet:
+        """Claims that have not been merged into another."""
+        return self.filter(merged_into__isnull=True)
+
+    def published(self) -> ClaimQuerySet:
+        return self.filter(status__in=[ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED])
+
+
+class Claim(TimestampedModel):
+    """The checkable statement, independent of where it appeared."""
+
+    text = models.TextField()
+    claimant = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    said_on = models.DateField("first said", null=True, blank=True)
+    said_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text='"in March" is stored as the 1st of March with month precision.',
+    )
+    checkworthiness = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 (not worth checking) to 100 (check first)."
+    )
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_claims"
+    )
+    # Full-text document (text, quotes, speaker names): kept by PostgreSQL triggers (migration 0003).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated", "-id"]
+        indexes = [models.Index(fields=["updated", "id"], name="claim_updated_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkworthiness__isnull=True) | Q(checkworthiness__lte=100),
+                name="claim_checkworthiness_0_100",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="claim_not_merged_into_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class Attribution(TimestampedModel):
+    """One appearance of a claim in one article: the exact words, anchored by offsets."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    text = models.TextField(help_text="Exactly the article's characters from start to end.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=AttributionKind.choices, default=AttributionKind.DIRECT)
+    speaker = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="attributions"
+    )
+    speaker_name = models.CharField("speaker as named here", max_length=200, blank=True)
+    speaker_role = models.CharField("role given here", max_length=300, blank=True)
+    cue = models.CharField("reporting cue", max_length=60, blank=True, help_text="said, told, pledged, ...")
+    channel = models.CharField(max_length=300, blank=True, help_text='"told Reuters" gives Reuters.')
+    said_on = models.DateField(null=True, blank=True)
+    said_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    origin = models.CharField(max_length=20, choices=AttributionOrigin.choices, default=AttributionOrigin.MANUAL)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AttributionStatus.choices, default=AttributionStatus.CONFIRMED, db_index=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["updated", "id"], name="attribution_updated_id")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="attribution_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="attribution_confidence_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin=AttributionOrigin.MANUAL) | ~Q(extractor_version=""),
+                name="attribution_extracted_has_version",
+            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="attribution_unique_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_name or self.speaker or '?'}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The anchor rule holds for every write path (admin, API, importer, shell), not only forms.
+        self.check_anchor()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_anchor()
+
+    def check_anchor(self) -> None:
+        """Refuse words that are not the article's characters at these offsets."""
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        body = self.article.body
+        if self.end > len(body):
+            raise ValidationError(
+                {"end": f"The article is {len(body)} characters long; end {self.end} is past it."}
+            )
+        actual = body[self.start : self.end]
+        if actual != self.text:
+            raise ValidationError(
+                {"text": f"The text does not match the article at {self.start}–{self.end}: "
+                         f"the article has {actual!r}, the attribution says {self.text!r}."}
+            )
+
+
+
+class Note(models.Model):
+    """A note between colleagues on a claim; not public."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+

@@ -1,0 +1,29 @@
+"""Every read of the product: the querysets and rows the desk, the API and the jobs show.
+
+One module a domain; views and viewsets call them and render, e.g. `selectors.claim_dicts(...)`.
+"""
+
+from claims.selectors.articles import article_attributions, article_queryset, attribution_queryset
+from claims.selectors.claims import (
+    EXPORT_CHUNK,
+    active_claim_id,
+    already_checked_for_claims,
+    claim_dict,
+    claim_dicts,
+    claim_rows,
+    export_claim_dicts,
+    export_claim_lines,
+    factcheck_url,
+    search_claims,
+)
+from claims.selectors.history import claim_history
+from claims.selectors.matching import pending_suggestions
+from claims.selectors.reviews import current_review, latest_public_verdict, rating_scale_queryset, review_queryset
+from claims.selectors.sources import source_queryset
+
+__all__ = [
+    "EXPORT_CHUNK", "active_claim_id", "already_checked_for_claims", "article_attributions", "article_queryset",
+    "attribution_queryset", "claim_dict", "claim_dicts", "claim_history", "claim_rows", "current_review",
+    "export_claim_dicts", "export_claim_lines", "factcheck_url", "latest_public_verdict", "pending_suggestions",
+    "rating_scale_queryset", "review_queryset", "search_claims", "source_queryset",
+]
