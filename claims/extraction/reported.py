@@ -309,6 +309,9 @@ def _clause_end(text: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
+# Where the subject of a verb begins: after a clause break, a dash or a conjunction.
+_SUBJECT_BREAK_RE = re.compile(r"[,;:]\s|\s(?:[\u2014\u2013\u2015]|--)\s|\b(?:and|but|because|as|while|when|after|"
+                               r"before|although|though|if|which|who)\s")
 _LOWER_WORD_RE = re.compile(r"[a-z][\w'\u2019-]*")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 _PROGRESSIVE_RE = re.compile(r"(?:\b(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$")
@@ -371,8 +374,7 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
             sp = _parse_np_tail(first, state) or _generic_np(first)
         return sp
     # The subject is the noun phrase before the verb, after the last clause break.
-    piece = re.split(r"[,;:]\s|\b(?:and|but|because|as|while|when|after|before|although|though|if|"
-                     r"which|who)\s", left)[-1]
+    piece = _SUBJECT_BREAK_RE.split(left)[-1]
     piece = _TRAILING_ADVERBIAL_RE.sub("", piece).lstrip("(\"\u201c\u2018 ")
     sp = _parse_np_tail(piece, state) if len(piece.split()) <= 12 else None
     if (sp is None and _LONE_SUBJECT_RE.fullmatch(piece.strip(_WS)) and piece.strip(_WS).lower() not in NON_NAMES

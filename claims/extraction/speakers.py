@@ -286,7 +286,7 @@ _POSSESSIVE_ROLE_RE = re.compile(
     r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&-]*[\s\u00a0]+){0,3}[\w.&-]+['\u2019]s?[\s\u00a0]+[a-z]")
 
 
-_CHUNK_SPLIT_RE = re.compile(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)")
+_CHUNK_SPLIT_RE = re.compile(r",|\s[\u2014\u2013\u2015]\s|\s--\s|\(|\)")
 _TAG_CHUNK_RE = re.compile(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}")
 _PLAIN_WORD_RE = re.compile(r"[\w.-]+")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
@@ -439,6 +439,12 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
 
 def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
     run = [w.rstrip(",") for w in run]
+    # A capitalised word that opens the sentence is no part of the name: "Although Trump",
+    # "Now Jane Roe", "Was Roe (satisfied)"; an occupation there is a role ("Comedian Jane Roe").
+    while len(run) > 1 and run[0].lower() in _SENTENCE_OPENERS:
+        run = run[1:]
+    if len(run) > 2 and run[0].lower() in _OCCUPATIONS:
+        prefix, run = [*prefix, run[0]], run[1:]
     lower = [w.lower() for w in run]
     owner = max((k for k, w in enumerate(run[:-1]) if w.endswith(("'s", "\u2019s"))), default=-1)
     if owner >= 0 and all(_is_name_token(w) for w in run[owner + 1:]):
@@ -487,6 +493,18 @@ def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speak
             return Speaker(sp.name, kind, mention=sp.name)
         return None
     return sp
+
+
+_SENTENCE_OPENERS = frozenset(_words(
+    "although though because since even now maybe perhaps was is were did does has had if unless until whether "
+    "once instead indeed yes no only just not like unlike as despite meanwhile however also still yet then so "
+    "but and or nor while when after before where why how what who which during on in at for from with without "
+    "by of to into about under over through against"
+))
+_OCCUPATIONS = PERSON_NOMINALS | frozenset(_words(
+    "comedian actor actress filmmaker singer rapper artist novelist producer entrepreneur investor "
+    "philanthropist musician athlete poet playwright designer"
+))
 
 
 _SURNAME_PREFIX_RE = re.compile(r"(?:Mc|Mac|O['\u2019])[A-Z][a-z]+$")
