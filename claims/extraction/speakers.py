@@ -421,6 +421,11 @@ def _role_speaker(noun: str, phrase: str, state: _State) -> Speaker:
     bound = (state.para_starts[-1] if state.para_starts else 0) + len(state.para_text)
     before = [full for pos, full in people if pos < bound]
     name = before[-1] if before else (people[0][1] if people else None)
+    if name is None and phrase.lower().startswith("the ") and state.persons and (
+            _para_of(state.persons[-1][0], state) >= state.para_index - 1):
+        # "the former secretary of state said ...", right after a paragraph about Jane Roe: an
+        # epithet for the person in focus (news style avoids repeating a name).
+        name = state.persons[-1][1].name
     return Speaker(name, "person", role=phrase, mention=phrase, nominal=True)
 
 
