@@ -29,7 +29,7 @@ LINK_THRESHOLD = 0.85
 SUGGEST_THRESHOLD = 0.55
 # A statement shorter than this (in words) is never linked without an editor, however well it
 # matches: "white people" or "strong leader" match far too much.
-MIN_LINK_WORDS = 3
+MIN_LINK_WORDS = 4
 
 _WORD = re.compile(r"[0-9a-z]+(?:'[a-z]+)?")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})

@@ -19,9 +19,10 @@ from claims.extraction.parser import ArticleParseError, ParsedArticle, parse_art
 from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
 from claims.models import Article, Attribution, Claim, Outlet, Review
 from claims.names import content_hash, parse_partial_date
+from claims.selectors.sources import related_speakers
 from claims.services import matching
 from claims.services.matching import StatementSpec
-from claims.services.sources import SourceSpec, sources_resolve
+from claims.services.sources import SourceSpec, sources_affiliate, sources_resolve
 
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -143,6 +144,8 @@ def import_article(
         chosen.append(index)
     named = [i for i in chosen if quotes[i].speaker]
     speaker_of = dict(zip(named, sources_resolve(specs=[_source_spec(quotes[i]) for i in named]), strict=True))
+    sources_affiliate(sources=list(speaker_of.values()))
+    related = related_speakers(sources=list(speaker_of.values()))
 
     # A statement and the parts quoted inside it are matched as one: the best match of any of
     # their texts decides the claim of all of them.
@@ -154,7 +157,7 @@ def import_article(
         speaker = speaker_of.get(i)
         said_on, precision = _said_on(quotes[i])
         texts = [_claim_text(quotes[i])] + [_claim_text(quotes[k]) for k in chosen if k != i and root[k] == i]
-        specs.append(StatementSpec(texts=texts, speaker=speaker, speaker_ids=[speaker.pk] if speaker else [],
+        specs.append(StatementSpec(texts=texts, speaker=speaker, speaker_ids=related[speaker.pk] if speaker else [],
                                    said_on=said_on, precision=precision))
     match_of = dict(zip(roots, matching.claims_for_statements(statements=specs, user=user), strict=True))
 

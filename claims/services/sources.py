@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -114,3 +115,31 @@ def sources_resolve(*, specs: list[SourceSpec]) -> list[Source]:
         resolved.append(source)
     SourceAlias.objects.bulk_create(new_aliases, ignore_conflicts=True)
     return resolved
+
+
+# An organisation that belongs to a person: "the Roe campaign", "Jane Roe's transition team".
+_OWNED_ORG_RE = re.compile(
+    r"^(?:the\s+)?(?P<owner>.+?)(?:['\u2019]s?)?\s+(?:campaign|administration|team|transition team|camp|office|"
+    r"foundation|presidential campaign|re-election campaign)$", re.IGNORECASE)
+
+
+def sources_affiliate(*, sources: list[Source]) -> None:
+    """Tie an organisation named after one of these people to that person ("the Roe campaign"
+    to Jane Roe), when it has no affiliation yet: its statements and hers are then candidates
+    for the same claim."""
+    people: dict[str, Source] = {}
+    for source in sources:
+        if source.kind == SourceKind.PERSON:
+            key = normalize_name(source.name)
+            people[key] = people.get(key, source)
+            people.setdefault(key.rsplit(" ", 1)[-1], source)
+    for source in {s.pk: s for s in sources}.values():
+        owned = _OWNED_ORG_RE.match(source.name) if source.kind == SourceKind.ORGANIZATION else None
+        if owned is None or source.affiliation_id is not None:
+            continue
+        owner = owned.group("owner")
+        person = people.get(normalize_name(owner)) or Source.objects.named(owner).filter(
+            kind=SourceKind.PERSON).first()
+        if person is not None:
+            source.affiliation = person
+            source.save(update_fields=["affiliation", "updated"])
