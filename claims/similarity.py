@@ -64,6 +64,12 @@ def normalize_text(text: str) -> str:
     return " ".join(_WORD.findall(text.lower().translate(_APOSTROPHES)))
 
 
+def may_link(score: float, text: str) -> bool:
+    """Whether a match is linked without an editor, or only suggested (Meedan Check's split:
+    a higher threshold for an automatic match, and a short text never matched automatically)."""
+    return score >= LINK_THRESHOLD and len(words(text)) >= MIN_LINK_WORDS
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().translate(_APOSTROPHES))
 

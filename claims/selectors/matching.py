@@ -14,8 +14,8 @@ from django.db.models import F, Prefetch, Q
 from claims.choices import MatchStatus
 from claims.extraction.quotes import Quote
 from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Review, Source
-from claims.selectors.reviews import latest_public_verdict
-from claims.similarity import LINK_THRESHOLD, SUGGEST_THRESHOLD, Similarity, Statement, compare, prepared_statement
+from claims.selectors.reviews import latest_public_verdicts
+from claims.similarity import SUGGEST_THRESHOLD, Similarity, Statement, compare, may_link, prepared_statement
 
 CANDIDATES = 25  # claims scored finely per statement, out of the index's best
 
@@ -203,19 +203,19 @@ def find_candidates(*, text: str, speaker: Source | None, exclude: set[int] | No
 
 def already_checked_for_quotes(quotes: list[Quote]) -> dict[int, Review]:
     """For the import preview: quote index -> published review of the claim it would join."""
-    found: dict[int, Review] = {}
     speakers: dict[str, Source | None] = {}
+    asked = []
     for index, quote in enumerate(quotes):
-        if not quote.speaker:
-            continue
-        if quote.speaker not in speakers:
-            speakers[quote.speaker] = Source.objects.named(quote.speaker).first()
-        candidates = find_candidates(text=quote.text, speaker=speakers[quote.speaker])
-        if candidates and candidates[0].score >= LINK_THRESHOLD:
-            review = latest_public_verdict(candidates[0].claim)
-            if review is not None:
-                found[index] = review
-    return found
+        if quote.speaker:
+            if quote.speaker not in speakers:
+                speakers[quote.speaker] = Source.objects.named(quote.speaker).first()
+            if speakers[quote.speaker] is not None:
+                asked.append((index, quote))
+    found = find_candidates_many([StatementQuery([q.text], [speakers[q.speaker].pk]) for _, q in asked])
+    linked = {index: candidates[0].claim for (index, quote), candidates in zip(asked, found, strict=True)
+              if candidates and may_link(candidates[0].score, quote.text)}
+    verdicts = latest_public_verdicts({claim.pk for claim in linked.values()})
+    return {index: verdicts[claim.pk] for index, claim in linked.items() if claim.pk in verdicts}
 
 
 @dataclass

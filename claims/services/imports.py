@@ -104,7 +104,8 @@ def import_article(
     """Store the article with its extracted statements as suggestions.
 
     `accept`, if given, is the set of quote indexes (in extraction order) to store; the import
-    page passes what the editor ticked. Re-importing the same text returns "unchanged".
+    page passes what the editor ticked (a reported clause brings the quoted words inside it).
+    Re-importing the same text returns "unchanged".
 
     The statements of the article are written together: their speakers looked up in one go,
     their claims matched in one batch, the attributions, their history rows and their match
@@ -136,7 +137,9 @@ def import_article(
     chosen: list[int] = []
     seen_spans: set[tuple[int, int]] = set()
     for index, quote in enumerate(quotes):
-        if (accept is not None and index not in accept) or (quote.start, quote.end) in seen_spans:
+        # The quoted words inside a reported clause go with the clause the editor ticked.
+        ticked = accept is None or index in accept or (quote.part_of is not None and quote.part_of in accept)
+        if not ticked or (quote.start, quote.end) in seen_spans:
             continue
         if not _claim_text(quote):
             continue

@@ -6,9 +6,10 @@ Source before we get here), found through an inverted index of content words (`C
 B-tree on (speaker, term), the same on SQLite and PostgreSQL), and ranked by
 `claims.similarity` against the claim's text and every appearance's words.
 
-- score >= LINK_THRESHOLD: the statement becomes a new appearance of that claim;
-- SUGGEST_THRESHOLD <= score < LINK_THRESHOLD: a `MatchSuggestion` for an editor to decide
-  (link, keep separate, or merge).
+- score >= LINK_THRESHOLD and at least MIN_LINK_WORDS words (`similarity.may_link`): the
+  statement becomes a new appearance of that claim;
+- SUGGEST_THRESHOLD <= score otherwise: a `MatchSuggestion` for an editor to decide (link, keep
+  separate, or merge).
 
 Every write path comes through here: the importer calls `claim_for_statement` before creating
 a claim; attributions saved by the admin, the API or the review desk are matched by
@@ -30,7 +31,7 @@ from claims.choices import ClaimStatus, MatchStatus
 from claims.models import Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
 from claims.selectors.matching import Candidate, StatementQuery, find_candidates, find_candidates_many
 from claims.selectors.reviews import latest_public_verdicts
-from claims.similarity import LINK_THRESHOLD, MIN_LINK_WORDS, SUGGEST_THRESHOLD, Statement, compare, terms, words
+from claims.similarity import SUGGEST_THRESHOLD, Statement, compare, may_link, terms
 
 MAX_TERMS_PER_CLAIM = 80
 
@@ -112,12 +113,6 @@ class StatementMatch:
     review: Review | None  # the claim's published verdict: "already checked"
     suggestions: list[Candidate]  # lower-confidence candidates, for MatchSuggestion rows
     created: bool = False
-
-
-def may_link(score: float, text: str) -> bool:
-    """Whether a match is linked without an editor, or only suggested (Meedan Check's split:
-    a higher threshold for an automatic match, and a short text never matched automatically)."""
-    return score >= LINK_THRESHOLD and len(words(text)) >= MIN_LINK_WORDS
 
 
 def claims_for_statements(*, statements: list[StatementSpec], user=None) -> list[StatementMatch]:
