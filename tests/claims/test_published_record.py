@@ -36,7 +36,7 @@ class PublishedRecordThroughTheApiTests(ApiTestCase):
         self.assertEqual(Article.objects.get(pk=article.pk).headline, article.headline)
         self.assertTrue(Attribution.objects.filter(pk=self.appearance().pk).exists())
 
-    def test_rejecting_a_published_appearance_on_the_desk_is_refused_and_an_editor_corrects_it_in_the_open(self) -> None:
+    def test_rejecting_a_published_appearance_on_the_desk_is_refused_but_an_editor_corrects_it(self) -> None:
         appearance = self.appearance()
         url = reverse("claims:attribution_action", args=[appearance.pk, "reject"])
         self.client.force_login(self.reporter)
