@@ -137,3 +137,69 @@ class PolicyTableTests(BaseTestCase):
         self.assertEqual(policy.may(self.fact_checker, "claim.update", state="published").reason,
                          "You may edit a claim only while it is new, in review, dismissed; this one is published. "
                          "A published fact-check changes only by an editor's correction.")
+
+
+class PolicyOnRecordsTests(BaseTestCase):
+    """The states the table is read in, taken from real records; what `require` and the system do."""
+
+    def test_states_come_from_the_records(self) -> None:
+        from claims import services
+        from claims.models import Article, Attribution, Claim, Outlet, Source
+
+        kirby = Source.objects.create(name="Jo Kirby")
+        claim = Claim.objects.create(text="The pier is 90 metres long.", claimant=kirby)
+        other = Claim.objects.create(text="Another claim.", claimant=kirby)
+        self.assertEqual(policy.state_of(claim), "new")
+        self.assertEqual(policy.state_of(kirby), "new")
+        article = Article.objects.create(outlet=Outlet.objects.create(name="Gazette"), headline="Pier",
+                                         body="The pier is 90 metres long, she said.")
+        Attribution.objects.create(article=article, claim=claim, text="The pier is 90 metres long", start=0, end=26)
+        self.assertEqual(policy.state_of(article), "new")
+        for status, public in (("published", True), ("corrected", True), ("retracted", True), ("approved", False)):
+            Claim.objects.filter(pk=claim.pk).update(status=status)
+            self.assertEqual(policy.state_of(Article.objects.get(pk=article.pk)), "published" if public else "new")
+            self.assertEqual(policy.state_of(Source.objects.get(pk=kirby.pk)), "published" if public else "new")
+        self.assertEqual(policy.state_of(Source(name="Unsaved")), "new")
+        services.claim_merge(survivor=other, merged=Claim.objects.create(text="A third claim."), user=self.editor)
+        merged = Claim.objects.get(text="A third claim.")
+        self.assertEqual(policy.state_of(merged), "merged")
+        self.assertEqual(policy.state_of(Claim.objects.get(pk=other.pk)), "new")
+        self.assertEqual(policy.state_of(None), "any")
+
+    def test_require_raises_the_refusal_and_returns_the_decision(self) -> None:
+        with self.assertRaisesMessage(policy.PolicyDenied, "Only editors may publish a fact-check."):
+            policy.require(self.reporter, "review.publish", state="approved")
+        decision = policy.require(self.editor, "review.update", state="published")
+        self.assertEqual((decision.allowed, decision.correction), (True, True))
+
+    def test_the_system_is_nobody_in_history_and_people_are_themselves(self) -> None:
+        self.assertIsNone(policy.history_user(policy.SYSTEM))
+        self.assertIsNone(policy.history_user(AnonymousUser()))
+        self.assertEqual(policy.history_user(self.editor), self.editor)
+        self.assertEqual(policy.roles_of(policy.SYSTEM), frozenset())
+
+    def test_only_a_public_state_and_a_record_action_mention_corrections(self) -> None:
+        self.assertEqual(policy.may(self.editor, "claim.dismiss", state="published").reason,
+                         "You may dismiss a claim only while it is new, in review; this one is published.")
+        self.assertTrue(policy.may(self.fact_checker, "claim.update", state="retracted").reason.endswith(
+            "A published fact-check changes only by an editor's correction."))
+
+    def test_every_role_is_named_in_a_reason(self) -> None:
+        self.assertEqual(policy.may(self.outsider, "desk.read").reason,
+                         "Sign in with an account that has a newsroom role.")
+        self.assertEqual(policy.may(self.editor, "scale.manage").reason,
+                         "Only administrators may change rating scales.")
+        self.assertEqual(policy.may(self.fact_checker, "article.create").reason,
+                         "Only reporters and editors may import or add an article.")
+        self.assertEqual(policy.may(self.editor, "review.update", state="approved").reason,
+                         "You may edit a verdict only while it is in review, verdict submitted, published, corrected; "
+                         "this one is approved.")
+
+    def test_the_actions_that_change_the_published_record(self) -> None:
+        # Said again here, not read from the policy: a change to the list is a change to the rules.
+        self.assertEqual(policy.RECORD_ACTIONS, {
+            "article.update", "attribution.create", "attribution.update", "attribution.confirm", "attribution.reject",
+            "claim.update", "review.update", "evidence.add", "evidence.update", "evidence.remove", "source.update",
+        })
+        self.assertEqual(policy.PUBLIC_STATES, {"published", "corrected", "retracted"})
+        self.assertEqual(policy.CORRECTION_STATES, {"published", "corrected"})
