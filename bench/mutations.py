@@ -49,9 +49,23 @@ def mutations(source: str, lines: range | None) -> Iterator[Mutation]:
     docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                   if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
                   and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    # Type annotations and decorators' arguments change nothing the tests could see: not mutated.
+    inert: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST] = []
+        if isinstance(node, ast.AnnAssign):
+            parts.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            parts += node.decorator_list
+            if not isinstance(node, ast.ClassDef) and node.returns is not None:
+                parts.append(node.returns)
+        elif isinstance(node, ast.arg) and node.annotation is not None:
+            parts.append(node.annotation)
+        for part in parts:
+            inert |= {id(n) for n in ast.walk(part)}
     for node in ast.walk(tree):
         line = getattr(node, "lineno", None)
-        if line is None or (lines is not None and line not in lines):
+        if line is None or (lines is not None and line not in lines) or id(node) in inert:
             continue
         changes: list[tuple[str, callable]] = []
         if isinstance(node, ast.Compare):
