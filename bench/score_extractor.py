@@ -7,7 +7,12 @@ statements whose span was found, per kind (direct, partial, indirect).  Matching
 trimming are ``score.py``'s own functions, loaded by path, so the figures are the scorer's.
 
     .venv/bin/python bench/score_extractor.py [--set polnear-dev --set polnear-train] [--pred DIR]
-        [--errors FILE]
+        [--errors FILE] [--confusion]
+
+``--confusion`` prints, per set and kind, which speaker rule chose the speaker of each found
+statement (``Quote.rule``) and how often it was right, and sorts the wrong ones by what went
+wrong: no speaker, the right person under another form of the name (the gold's "Biden" for
+the article's "Joseph R. Biden Jr."), or another speaker.
 """
 
 from __future__ import annotations
@@ -42,17 +47,33 @@ def articles_dir(name: str) -> Path:
     return SEEDS if name == "dev" else EVAL / name
 
 
-def score_set(name: str, pred_dir: Path | None, errors: list[str] | None) -> dict[str, float]:
+def outcome(sc: ModuleType, g: dict, p: dict) -> str:
+    """right, or why not: no speaker, another form of the same name, another speaker."""
+    if sc.speaker_ok(g, p):
+        return "right"
+    if not p.get("speaker"):
+        return "none"
+    pred = set(sc.norm_name(p["speaker"]).split())
+    if any(pred & set(n.split()) - {"jr", "sr"} for n in g["names"]):
+        return "name-form"
+    return "other"
+
+
+def score_set(name: str, pred_dir: Path | None, errors: list[str] | None,
+              confusion: Counter[tuple[str, str, str]] | None = None) -> dict[str, float]:
     sc = scorer()
     t: Counter[str] = Counter()
     for gold_path in sorted((EVAL / name).glob("*.gold.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         content = (articles_dir(name) / gold["article"]).read_text(encoding="utf-8")
-        quotes = [q.to_dict() for q in extract_quotes(content)]
+        extracted = extract_quotes(content)
+        quotes = [q.to_dict() for q in extracted]
         if pred_dir is not None:
             (pred_dir / name).mkdir(parents=True, exist_ok=True)
             (pred_dir / name / (gold["article"] + ".json")).write_text(
                 json.dumps({"quotes": quotes}, ensure_ascii=False), encoding="utf-8")
+        for p, q in zip(quotes, extracted, strict=True):
+            p["rule"] = q.rule
         golds: dict[str, list[dict]] = {"q": [], "r": []}
         for g in gold["quotes"]:
             span = sc.trim(content, *sc.span_of(content, g["text"], g.get("occurrence", 1)))
@@ -79,9 +100,12 @@ def score_set(name: str, pred_dir: Path | None, errors: list[str] | None) -> dic
                 if g["judged"]:
                     t[f"found_{kind}"] += 1
                     t[f"right_{kind}"] += ok
+                    if confusion is not None:
+                        confusion[(kind, p["rule"], outcome(sc, g, p))] += 1
                 if errors is not None and not ok:
                     errors.append(f"SPK {name}/{gold['article']} {kind} [{g['g']['speaker']} | got {p['speaker']!r}] "
-                                  f"{g['g']['text'][:80]!r} (cue {p['cue']!r}, confidence {p['confidence']})")
+                                  f"{g['g']['text'][:80]!r} (rule {p['rule']}, cue {p['cue']!r}, "
+                                  f"confidence {p['confidence']}, gold via {g['g'].get('speaker_via')})")
             if errors is not None:
                 matched_g = {gi for gi, _ in pairs}
                 matched_p = {pi for _, pi in pairs}
@@ -106,19 +130,35 @@ def score_set(name: str, pred_dir: Path | None, errors: list[str] | None) -> dic
     return out
 
 
+OUTCOMES = ("right", "none", "name-form", "other")
+
+
+def print_confusion(confusion: Counter[tuple[str, str, str]]) -> None:
+    """One row per kind and rule, the most used first: statements, accuracy, each outcome."""
+    rows: Counter[tuple[str, str]] = Counter()
+    for (kind, rule, _), n in confusion.items():
+        rows[(kind, rule)] += n
+    print(f"  {'kind':<9}{'rule':<22}{'found':>6}{'acc':>7}" + "".join(f"{o:>10}" for o in OUTCOMES))
+    for (kind, rule), n in sorted(rows.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        counts = [confusion[(kind, rule, o)] for o in OUTCOMES]
+        print(f"  {kind:<9}{rule or '-':<22}{n:>6}{counts[0] / n:>7.3f}" + "".join(f"{c:>10}" for c in counts))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", action="append", choices=SETS, help="evaluation set (repeatable; default all)")
     ap.add_argument("--pred", type=Path, help="also write predictions under DIR/<set>/ for score.py --pred")
     ap.add_argument("--errors", type=Path, help="write every miss, false positive and wrong speaker to FILE")
     ap.add_argument("--json", action="store_true", help="print one JSON object per set")
+    ap.add_argument("--confusion", action="store_true", help="print the speaker rules' outcomes per set and kind")
     args = ap.parse_args()
     if not (EVAL / "score.py").exists():
         print(f"no evaluation data under {EVAL}", file=sys.stderr)
         return 1
     errors: list[str] | None = [] if args.errors else None
     for name in args.set or SETS:
-        r = score_set(name, args.pred, errors)
+        confusion: Counter[tuple[str, str, str]] | None = Counter() if args.confusion else None
+        r = score_set(name, args.pred, errors, confusion)
         if args.json:
             print(json.dumps({"set": name} | {k: round(v, 4) for k, v in r.items()}))
             continue
@@ -127,6 +167,8 @@ def main() -> int:
               f"R {r['reported_r']:.3f} F1 {r['reported_f1']:.3f} (attribution {r['reported_attribution_f1']:.3f}); "
               f"speaker accuracy on found spans: direct {r['speaker_direct']:.3f}, partial {r['speaker_partial']:.3f}, "
               f"quoted {r['speaker_quoted']:.3f}, indirect {r['speaker_indirect']:.3f}; invalid {r['invalid']:.0f}")
+        if confusion:
+            print_confusion(confusion)
     if args.errors and errors is not None:
         args.errors.write_text("\n".join(errors) + "\n", encoding="utf-8")
     return 0

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 from .cues import (
     _cue_matches,
@@ -111,10 +111,15 @@ class Quote:
     # Index (in the extractor's output) of the reported statement this partial quote is part
     # of: 'Roe said the plan was "a time bomb"' is one statement, its quoted words a detail.
     part_of: int | None = None
+    # Which rule chose the speaker ("after", "same-para-quote", "focus", ...): for the
+    # confusion report of bench/score_extractor.py, not part of the JSON.
+    rule: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract of the evaluation README (plus kind, date and confidence)."""
-        return asdict(self)
+        out = asdict(self)
+        del out["rule"]
+        return out
 
 
 
@@ -357,7 +362,7 @@ def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
     sp = _parse_subject(m.group("np"), state) or _loose_np(m.group("np"))
     if sp is None or sp.name is None:
         return None
-    return _Attribution(sp, "put it", m.start("np"))
+    return _Attribution(sp, "put it", m.start("np"), rule="put-it")
 
 
 _LONE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?")
@@ -399,7 +404,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
         cue = m.group(1)
         channel, said_on = _details(tail, state) if cue.lower() in {"told", "tells", "tell"} else (
             _details_no_told(tail, state))
-        return _Attribution(sp, cue, pos + m.start(), channel, said_on)
+        return _Attribution(sp, cue, pos + m.start(), channel, said_on, "after")
     return None
 
 
@@ -436,7 +441,8 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     tail = seg[m.end():]
     channel, said_on = _details(tail, state) if m.group(1).lower() in {"told", "tells"} else _details_no_told(
         tail, state)
-    return _Attribution(sp, m.group(1), sent_start + m.start(), channel or _opening_channel(seg), said_on)
+    return _Attribution(sp, m.group(1), sent_start + m.start(), channel or _opening_channel(seg), said_on,
+                        "before")
 
 
 # --- reported speech ----------------------------------------------------------------------------
@@ -546,8 +552,9 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                     own = (_cue_subject(between, cues[-1].start(), cues[-1].group(1), state)
                            if len(cues) >= 2 and cues[-1].group(1).lower() not in _GERUND_CUES else None)
                     at = base + lead.close_at + 1 + cues[-1].start()
-                    partial_attr[id(q)] = (_Attribution(own, cues[-1].group(1), at)
-                                           if own is not None and own.name else lead.attribution)
+                    partial_attr[id(q)] = (_Attribution(own, cues[-1].group(1), at, rule="partial-own-cue")
+                                           if own is not None and own.name
+                                           else replace(lead.attribution, rule="partial-after-direct"))
             # '"...," Roe said, adding that the vote was close.': the clause is reported speech
             # of the quote's speaker.
             last = max((d for d in inside if d.direct and d.close_at is not None), key=lambda d: d.open_at,
@@ -558,14 +565,15 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                     end = len(s[:sent[1]].rstrip(_WS + ".!?\"\u201d'\u2019"))
                     if end - m.end() > 12:
                         reported.append((m.end(), end, _Attribution(last.attribution.speaker, m.group(1),
-                                                                    base + m.start(1))))
+                                                                    base + m.start(1), rule="adding")))
             continue
         quoted = [(q.open_at, (q.close_at or len(s)) + 1) for q in inside]
         found = [r for part in _clauses(s, sent, quoted, state) for r in _reported(s, base, part, state, quoted)]
         for r in found:
             reported.append(r)
         for q in inside:
-            attr = q.attribution or (found[0][2] if found else _partial_attribution(s, sent, q, state, base))
+            attr = q.attribution or (replace(found[0][2], rule="partial-in-report") if found
+                                     else _partial_attribution(s, sent, q, state, base))
             if attr:
                 partial_attr[id(q)] = attr
     # Text order: resolve pronouns with the speakers introduced before them.
@@ -610,35 +618,37 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         if not q.direct:
             continue
         conf = 0.9
+        rule = q.attribution.rule if q.attribution else ""
         if q.attribution is None:
             label = _label_attribution(s, q, state, base)
             if label is not None:
-                q.attribution = label
+                q.attribution, rule = label, label.rule
         if q.attribution is None and q.close_at is not None:
             q.attribution = _dash_attribution(s, q.close_at + 1, state, base)
+            rule = "dash"
         if q.attribution is None:
             near = _nearest_attributed(spans, k)
             if near is not None:
-                q.attribution, conf = near, 0.75
+                q.attribution, conf, rule = near, 0.75, "same-para-quote"
             elif para_attr is not None:
-                q.attribution, conf = para_attr, 0.6
+                q.attribution, conf, rule = para_attr, 0.6, "para-last"
             elif (lead_in := _lead_in_subject(s, sentences, q, state, base)) is not None:
                 # 'Roe touted her record. "We need ..."', 'The mayor put it simply: "..."'
-                q.attribution, conf = lead_in, 0.6
+                q.attribution, conf, rule = lead_in, 0.6, "lead-in"
             elif state.prev_para_attr is not None and (continuation or state.prev_para_colon
                                                        or not narrative.strip(_WS + ".,;:\u2014-")):
-                q.attribution, conf = state.prev_para_attr, 0.7
+                q.attribution, conf, rule = state.prev_para_attr, 0.7, "prev-para"
             elif state.persons and _para_of(state.persons[-1][0], state) >= state.para_index - 2:
                 # Nobody in reach: the person the text was last about, as a low-confidence guess.
-                q.attribution, conf = _Attribution(state.persons[-1][1], "", base + q.start), 0.4
+                q.attribution, conf, rule = _Attribution(state.persons[-1][1], "", base + q.start), 0.4, "focus"
             else:
                 # A quoted sentence nobody in reach is credited with is still a statement: kept
                 # with no speaker and a low confidence, for the editor to attribute.
-                q.attribution, conf = _Attribution(Speaker(None, None), "", base + q.start), 0.3
+                q.attribution, conf, rule = _Attribution(Speaker(None, None), "", base + q.start), 0.3, "none"
         attr = q.attribution
         if attr.speaker.pronoun:
             conf -= 0.1
-        out.append(_make_quote(text, base, q, "direct", attr, conf))
+        out.append(_make_quote(text, base, q, "direct", attr, conf, rule))
     for q in spans:
         if not q.direct and id(q) in partial_attr:
             inner = s[q.start:q.end]
@@ -652,7 +662,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         conf = 0.6 - (0.1 if attr.speaker.pronoun else 0.0)
         sp = attr.speaker
         out.append(Quote(text[base + st:base + en], base + st, base + en, "indirect", sp.name, sp.kind, sp.role,
-                         attr.cue, attr.channel, attr.said_on, round(conf, 2)))
+                         attr.cue, attr.channel, attr.said_on, round(conf, 2), rule=_rule_of(attr)))
     # Carry-over for the next paragraph.
     last_quote_attr = next((q.attribution for q in reversed(spans) if q.direct and q.attribution), None)
     state.prev_para_attr = last_quote_attr or (attributions[-1] if attributions else None) or (
@@ -731,10 +741,10 @@ def _headline_colon(text: str, s: str, base: int, state: _State) -> list[Quote]:
     surname = sp.name.split()[-1]
     if surname not in state.names:
         return []
-    attr = _Attribution(sp, ":", base)
+    attr = _Attribution(sp, ":", base, rule="headline-colon")
     a, b = base + m.start(2), base + m.end(2)
     out = [Quote(text[a:b], a, b, "indirect", sp.name, sp.kind, sp.role, ":",
-                 None, None, 0.5)]
+                 None, None, 0.5, rule=_rule_of(attr))]
     for o, c in _find_quotes(m.group(2), single=True):
         if c is None or c - o < 3:
             continue
@@ -765,7 +775,7 @@ def _subject_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
         return None
     if not _SUBJECT_VERB_RE.search(seg):
         return None
-    return _Attribution(sp, "", base + sent[0])
+    return _Attribution(sp, "", base + sent[0], rule="partial-subject")
 
 
 def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _State,
@@ -783,7 +793,7 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     if m.group(1).lower() in _GERUND_CUES:
         subject = _sentence_subject(s[sent[0]:sent[1]], state)
         if subject is not None:
-            return _Attribution(subject, m.group(1), base + sent[0] + m.start())
+            return _Attribution(subject, m.group(1), base + sent[0] + m.start(), rule="partial-gerund")
     left = seg[: m.start()]
     sp = _cue_subject(seg, m.start(), m.group(1), state)
     pron = re.search(r"\b(?:what|which|that|as)\s+(he|she|they|it)\s*$", left)
@@ -800,7 +810,7 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
         return None
     tail = s[sent[0] + m.end():sent[1]]
     channel, said_on = _details_no_told(tail, state)
-    return _Attribution(sp, m.group(1), base + sent[0] + m.start(), channel, said_on)
+    return _Attribution(sp, m.group(1), base + sent[0] + m.start(), channel, said_on, "partial-cue")
 
 
 # Transcript layout: "SMITH: Well, ..." or "Host: ..." opening the quote or paragraph.
@@ -827,7 +837,7 @@ def _label_attribution(s: str, q: _QuoteSpan, state: _State, base: int) -> _Attr
     if sp is None:
         return None
     q.start = m.end()  # the statement starts after the label
-    return _Attribution(sp, ":", base + q.start)
+    return _Attribution(sp, ":", base + q.start, rule="label")
 
 
 def _dash_attribution(s: str, pos: int, state: _State, base: int) -> _Attribution | None:
@@ -837,7 +847,7 @@ def _dash_attribution(s: str, pos: int, state: _State, base: int) -> _Attributio
     sp = _speaker_from_run(m.group(1).split(), [], state)
     if sp is None or sp.kind != "person":
         return None
-    return _Attribution(sp, "\u2015", base + pos)
+    return _Attribution(sp, "\u2015", base + pos, rule="dash")
 
 
 def _lead_in_subject(s: str, sentences: list[tuple[int, int]], q: _QuoteSpan, state: _State,
@@ -861,7 +871,7 @@ def _lead_in_subject(s: str, sentences: list[tuple[int, int]], q: _QuoteSpan, st
         _resolve_pronoun(sp, state)
     if sp.name is None or sp.kind not in ("person", "organization"):
         return None
-    return _Attribution(sp, "", base + sent[0])
+    return _Attribution(sp, "", base + sent[0], rule="lead-in")
 
 
 def _nearest_attributed(spans: list[_QuoteSpan], k: int) -> _Attribution | None:
@@ -1042,9 +1052,18 @@ def _trim(s: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make_quote(text: str, base: int, q: _QuoteSpan, kind: str, attr: _Attribution, conf: float) -> Quote:
+def _make_quote(text: str, base: int, q: _QuoteSpan, kind: str, attr: _Attribution, conf: float,
+                rule: str | None = None) -> Quote:
     sp = attr.speaker
     if sp.name is None:
         conf = min(conf, 0.4)
     return Quote(text[base + q.start:base + q.end], base + q.start, base + q.end, kind, sp.name, sp.kind,
-                 sp.role, attr.cue, attr.channel, attr.said_on, round(max(0.05, min(conf, 0.99)), 2))
+                 sp.role, attr.cue, attr.channel, attr.said_on, round(max(0.05, min(conf, 0.99)), 2),
+                 rule=_rule_of(attr, rule))
+
+
+def _rule_of(attr: _Attribution, rule: str | None = None) -> str:
+    """The rule that chose the speaker, and how the speaker was named ("after/pronoun")."""
+    rule = attr.rule if rule is None else rule
+    sp = attr.speaker
+    return rule + ("/pronoun" if sp.pronoun else "/role" if sp.nominal else "")

@@ -197,13 +197,15 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             if comma > 0:
                 sp = _parse_np_tail(text[acc.end():comma], state) or _loose_np(text[acc.end():comma])
                 if sp and stripped_end - comma > 12:
-                    out.append((a + comma + 1, a + stripped_end, _Attribution(sp, "according to", base + a)))
+                    out.append((a + comma + 1, a + stripped_end,
+                                _Attribution(sp, "according to", base + a, rule="according")))
                     return out
         elif text[: acc.start()].rstrip().endswith(","):
             tail = text[acc.end():stripped_end]
             sp = _parse_inverted(tail, state)[0] or _loose_np(tail)
             if sp:
-                out.append((a, a + acc.start() - 1, _Attribution(sp, "according to", base + a + acc.start())))
+                out.append((a, a + acc.start() - 1,
+                            _Attribution(sp, "according to", base + a + acc.start(), rule="according")))
                 return out
 
     # "CLAUSE, Smith said." / "CLAUSE, said Smith, a professor at X." at the end of the sentence.
@@ -250,7 +252,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             break
         details = _details_no_told(after, state)
         out.append((a, a + comma, _Attribution(sp, m.group(1), base + a + comma + 1 + m.start(),
-                                               details[0], details[1])))
+                                               details[0], details[1], "clause-final")))
         return out
 
     # "CLAUSE, SPEAKER CUE, CLAUSE." (a parenthetical attribution): the whole sentence is reported.
@@ -264,7 +266,8 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         if sp is None or m.start() < 8 or stripped_end - m.end() < 10:
             continue
         start = len(text) - len(text.lstrip(_WS + "\"\u201c"))
-        out.append((a + start, a + stripped_end, _Attribution(sp, cue, base + a + m.start("cue"))))
+        out.append((a + start, a + stripped_end,
+                    _Attribution(sp, cue, base + a + m.start("cue"), rule="parenthetical")))
         return out
 
     # "SPEAKER CUE [that] CLAUSE.", and more than one in a sentence ("X said A, adding that B").
@@ -291,7 +294,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         channel, said_on = (_details(skipped, state) if cue.lower() in {"told", "tells", "telling"}
                             else _details_no_told(skipped, state))
         channel = channel or _opening_channel(text[:m.start()])
-        out.append((a + start, a + end, _Attribution(sp, cue, base + a + m.start(), channel, said_on)))
+        out.append((a + start, a + end, _Attribution(sp, cue, base + a + m.start(), channel, said_on, "cue-clause")))
         done = end
     return out
 

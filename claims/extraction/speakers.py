@@ -60,6 +60,7 @@ class _Attribution:
     pos: int
     channel: str | None = None
     said_on: str | None = None
+    rule: str = ""  # which rule found it, for the confusion report of bench/score_extractor.py
 
 
 @dataclass
