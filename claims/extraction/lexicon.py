@@ -101,7 +101,7 @@ TITLES: frozenset[str] = frozenset(
         "founder co-founder president-elect executive manager analyst economist strategist pollster "
         "anchor host correspondent editor columnist commander marshal sgt trooper official adviser "
         "advisor aide counsel lawyer activist researcher scientist expert specialist fellow lawmaker "
-        "chancellor st. gov lt gen sen rep dr mr mrs ms prof sens. reps. sens reps del. rev gov."
+        "chancellor st. gov lt gen sen rep dr mr mrs ms prof sens. reps. sens reps del. rev gov. whip advocate pres."
     )
 )
 # Words allowed inside a role before a name ("longtime Democratic pollster Jane Doe").
@@ -159,7 +159,7 @@ ORG_CUES: frozenset[str] = frozenset(
         "bank fund service services news times post journal press network house pentagon kremlin "
         "administration government police court union alliance organization organisation coalition board "
         "bureau senate congress parliament assembly reuters politico axios bloomberg army navy embassy "
-        "tribune herald gazette magazine daily weekly club league federation authority authorities "
+        "tribune herald gazette magazine daily weekly club league federation authority authorities chamber "
         "institution council"
     )
 )

@@ -153,14 +153,16 @@ def _read_run(run: str) -> tuple[str | None, list[str], list[str], tuple[str, st
     cut = _title_cut(tokens)
     role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
     while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
-                      or tokens[0].lower() in _NATIONALITIES):
+                      or tokens[0].lower() in _NATIONALITIES or tokens[0].lower() in _SENTENCE_OPENERS
+                      or (len(tokens) > 2 and tokens[0].lower() in _OCCUPATIONS)):
+        # "Comedian Jane Roe", "Even Jane Roe" at a sentence start: the name is "Jane Roe".
         role_tokens.append(tokens.pop(0))
     # Drop full stops except after an initial ("J.") or a suffix ("Jr.").
     tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
               and t.lower() not in _SUFFIXES else t
               for t in tokens]
-    if "s " in run:
-        owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
+    if "s " in run or "s' " in run or "s\u2019 " in run:
+        owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(_POSSESSIVE_ENDS)), default=-1)
         tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
     if tokens and tokens[-1].endswith(("'s", "\u2019s")):
         tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
@@ -250,6 +252,10 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     state.name_gender = dict(state.gender)
 
 
+# A possessor before a name: "NBC's Jane Roe", "Fox News' Jane Roe".
+_POSSESSIVE_ENDS = ("'s", "\u2019s", "s'", "s\u2019")
+
+
 def _unpossessed(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "\u2019s")) else word
 
@@ -315,7 +321,7 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
             return None
         if chunks and not opening and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
                        or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)
-                       or _POSSESSIVE_ROLE_RE.match(chunk)):
+                       or _POSSESSIVE_ROLE_RE.match(chunk) or _role_apposition(chunk, state)):
             if first not in {"who", "which", "whose"}:
                 role_from_appos = chunk
             continue  # apposition after the name
@@ -325,13 +331,38 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
                        or chunk.lower() in _US_STATES):
             continue  # party/state tag like (D-Ore.), (R-Grand Rapids), or a town's state ("Dover, Del.")
         if chunks and chunk[0].islower() and (first.endswith(("ing", "ed", "ly"))
-                                              or first in {"not", "now", "one", "part", "among", "both", "each"}):
-            continue  # participle or adverb phrase after the name (", speaking from a podium in X,")
+                                              or first in {"not", "now", "one", "part", "among", "both", "each"}
+                                              or (first in _PHRASE_ADVERBS and len(chunk.split()) > 1
+                                                  and chunk.split()[1].endswith(("ing", "ed")))):
+            # participle or adverb phrase after the name (", speaking from a podium in X,", ", also
+            # campaigning in Ohio,")
+            continue
         sp = _parse_np_tail(chunk, state)
         if sp and role_from_appos and not sp.role and sp.kind == "person":
             sp.role = role_from_appos
         return sp
     return None
+
+
+_PHRASE_ADVERBS = frozenset(_words("also still again once then later previously recently now often just"))
+
+
+def _role_apposition(chunk: str, state: _State) -> bool:
+    """A lower-case apposition naming a role ("legal director for the ACLU of Ohio", "refugee
+    program director at Acme"): a few plain words, a role noun, then nothing or a preposition."""
+    if not chunk[0].islower():
+        return False
+    words = chunk.split()
+    for k, w in enumerate(words[:4]):
+        if w in TITLES or w in PERSON_NOMINALS:
+            return (k + 1 == len(words) or words[k + 1] in _APPOS_PREPOSITIONS) and not any(
+                v in _ROLE_STOP or not v.isalpha() for v in words[:k])
+        if not w.islower():
+            return False
+    return False
+
+
+_APPOS_PREPOSITIONS = frozenset(_words("of for at with in to on"))
 
 
 def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
@@ -366,6 +397,14 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         i -= 2
         while i > 0 and _is_name_token(words[i - 1]):
             i -= 1
+    elif 0 < i < len(words) and i >= 2 and words[i - 1] == "of" and _is_name_token(words[i - 2]):
+        # "Sen. Jane Roe of Ohio", "John Doe of Acme": the person, not the place or employer.
+        j = i - 1
+        while j > 0 and _is_name_token(words[j - 1]):
+            j -= 1
+        person = _speaker_from_run(words[j:i - 1], words[:j], state)
+        if person is not None and person.kind == "person" and person.name and " " in person.name:
+            return person
     run = words[i:]
     prefix = words[:i]
     if run:
@@ -452,7 +491,7 @@ def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speak
     if len(run) > 2 and run[0].lower() in _OCCUPATIONS:
         prefix, run = [*prefix, run[0]], run[1:]
     lower = [w.lower() for w in run]
-    owner = max((k for k, w in enumerate(run[:-1]) if w.endswith(("'s", "\u2019s"))), default=-1)
+    owner = max((k for k, w in enumerate(run[:-1]) if w.endswith(_POSSESSIVE_ENDS)), default=-1)
     if owner >= 0 and all(_is_name_token(w) for w in run[owner + 1:]):
         # "NBC's Dante Chinni", "Acme's Jane Roe": the possessor is an affiliation, not the name.
         sp = _speaker_from_run(run[owner + 1:], prefix, state)
@@ -505,7 +544,7 @@ _SENTENCE_OPENERS = frozenset(_words(
     "although though because since even now maybe perhaps was is were did does has had if unless until whether "
     "once instead indeed yes no only just not like unlike as despite meanwhile however also still yet then so "
     "but and or nor while when after before where why how what who which during on in at for from with without "
-    "by of to into about under over through against"
+    "by of to into about under over through against several"
 ))
 _OCCUPATIONS = PERSON_NOMINALS | frozenset(_words(
     "comedian actor actress filmmaker singer rapper artist novelist producer entrepreneur investor "
