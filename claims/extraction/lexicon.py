@@ -78,10 +78,11 @@ _OBJECT_CUES = frozenset(_words(
     "condemned condemning criticized criticised mocked dismissed denounced denouncing decried hailed "
     "lambasted scolded cited citing questioned"
 ))
+# Words between a subject and its verb: auxiliaries, adverbs and reflexives ("Roe herself said").
 _AUX = frozenset(_words(
     "has have had is are was were will would could may might did does do also later then previously "
     "again once recently repeatedly reportedly just often further publicly privately never long first "
-    "initially earlier subsequently now still even has"
+    "initially earlier subsequently now still even has himself herself itself themselves"
 ))
 _PASSIVE = frozenset(["was", "were", "been", "being", "is", "are", "be"])
 

@@ -429,7 +429,8 @@ def _lead_np(sentence: str) -> str:
 
 
 # A party and state tag after a name ("Jane Roe (D-Ohio)", "Gov. Jim Reed (R)").
-_PARTY_TAG_RE = re.compile(r"[\s\u00a0]*\([A-Z][\w.]*(?:-[A-Z][\w. ]*)?\)(?=[\s\u00a0]*$)")
+# (also with a few words before the verb: "Jane Roe (D-Ohio) last week said")
+_PARTY_TAG_RE = re.compile(r"[\s\u00a0]*\([A-Z][\w.]*(?:-[A-Z][\w. ]*)?\)(?=(?:[\s\u00a0]+[a-z]+){0,3}[\s\u00a0]*$)")
 _NP_START = frozenset(_words(
     "the a an some many most several few all both each other another these those this his her their its our "
     "no two three four five six seven eight nine ten more half dozens hundreds thousands millions one"

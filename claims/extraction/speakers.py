@@ -504,7 +504,10 @@ def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speak
         # as a reader would file it; the mention keeps the article.
         name = " ".join(run[1:] if lower[0] == "the" and len(run) > 1 else run)
         mention = ("the " + name) if (prefix and prefix[-1].lower() == "the") or lower[0] == "the" else name
-        cut = max((k for k, w in enumerate(lower) if w in TITLES and k < len(run) - 1), default=-1)
+        # "Senate Majority Leader Jane Roe", "Senate Democrat Jane Roe": a person after a title or
+        # party word, when no organisation word follows it.
+        cut = max((k for k, w in enumerate(lower) if (w in TITLES or w in _PARTY_NOUNS) and k < len(run) - 1),
+                  default=-1)
         if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
             return _person(run[cut + 1:], run[: cut + 1], prefix, state)
         return Speaker(name, "organization", mention=mention)
@@ -540,6 +543,7 @@ def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speak
     return sp
 
 
+_PARTY_NOUNS = frozenset(_words("democrat republican independent libertarian"))
 _SENTENCE_OPENERS = frozenset(_words(
     "although though because since even now maybe perhaps was is were did does has had if unless until whether "
     "once instead indeed yes no only just not like unlike as despite meanwhile however also still yet then so "
