@@ -68,6 +68,7 @@ from .reported import (
     _reported,
 )
 from .speakers import (
+    _LONE_NAME_RE,
     _ROLE_WORDS,
     Speaker,
     _Attribution,
@@ -363,9 +364,6 @@ def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
     if sp is None or sp.name is None:
         return None
     return _Attribution(sp, "put it", m.start("np"), rule="put-it")
-
-
-_LONE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?")
 
 
 _AFTER_CLOSE_RE = re.compile(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S")

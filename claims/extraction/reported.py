@@ -26,8 +26,10 @@ from .lexicon import (
     _words,
 )
 from .speakers import (
+    _LONE_NAME_RE,
     Speaker,
     _Attribution,
+    _expand_name,
     _loose_np,
     _parse_inverted,
     _parse_np_tail,
@@ -242,7 +244,12 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             if (len(left.split()) <= 9 and first not in _COORDINATORS and "," not in after
                     and _ends_attribution(after, m.group(1))):
                 np = _PARTY_TAG_RE.sub("", left.rstrip(","))
-                sp = _parse_np_tail(np, state) or _generic_np(np)
+                sp = _parse_np_tail(np, state)
+                if sp is None and _LONE_NAME_RE.fullmatch(np) and np.lower() not in NON_NAMES:
+                    # "..., Sweeny said.": a lone capitalised word closing the sentence is its
+                    # speaker even when the article spells the name otherwise elsewhere.
+                    sp = Speaker(_expand_name(np, state), "person", mention=np)
+                sp = sp or _generic_np(np)
         elif m.group(1).lower() not in _OBJECT_CUES:
             # "..., said Jane Roe, a nurse." ends the sentence; "..., said she was ..." does not.
             sp, n = _parse_inverted(after, state)
@@ -362,6 +369,11 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
         piece = _CLAUSE_BREAK_RE.split(left)[-1]
         piece = _PROGRESSIVE_RE.sub("", piece)
         return _parse_np_tail(piece, state) if len(piece.split()) <= 8 else None
+    if low in _GERUND_CUES and (with_np := _WITH_SUBJECT_RE.search(left)):
+        # "..., with Sen. Jane Roe telling reporters that ...": the noun phrase after "with".
+        sp = _parse_np_tail(with_np.group(1), state)
+        if sp is not None and sp.name:
+            return sp
     if low in _GERUND_CUES:
         # "X attacked Y, saying ...", "X released a statement saying ...": the sentence's subject.
         if ", " in left or not participle_needs_comma or _DOCUMENT_BEFORE_RE.search(left):
@@ -405,6 +417,7 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
     return sp
 
 
+_WITH_SUBJECT_RE = re.compile(r"\bwith[\s\u00a0]+((?:[\w.'\u2019-]+[\s\u00a0]+){1,6})$")
 # A document that "says" what its author said: "released a statement saying ...".
 _DOCUMENT_BEFORE_RE = re.compile(
     r"\b(?:statement|letter|tweet|e-?mail|post|message|memo|video|ad|advertisement|release|report|note|"

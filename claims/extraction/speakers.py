@@ -198,6 +198,11 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
     tokens = state.cap_tokens = _cap_tokens(text)
     for run_start, run_end in _name_runs(text, tokens, body_start):
         run = text[run_start:run_end]
+        if text[run_start - 4:run_start] == " of " and (space := run.find(" ")) > 0 and _title_of(
+                text[max(0, run_start - 20):run_start - 4].split()[-1:], "of", [run]):
+            # "Chief of Staff Jane Roe": the word after "of" ends the title.
+            run_start += space + 1
+            run = text[run_start:run_end]
         info = seen.get(run)
         if info is None:
             info = seen[run] = _read_run(run)
@@ -254,6 +259,10 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
 
 # A possessor before a name: "NBC's Jane Roe", "Fox News' Jane Roe".
 _POSSESSIVE_ENDS = ("'s", "\u2019s", "s'", "s\u2019")
+
+
+# A lone capitalised word ("Sweeny"), read as a name where a speaker must stand.
+_LONE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?")
 
 
 def _unpossessed(word: str) -> str:
@@ -407,6 +416,9 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
             return person
     run = words[i:]
     prefix = words[:i]
+    if len(run) > 2 and _title_of(prefix[:-1], prefix[-1:][0] if prefix else "", run):
+        # "Chief of Staff Jane Roe": the word after "of" ends the title.
+        prefix, run = [*prefix, run[0]], run[1:]
     if run:
         return _speaker_from_run(run, prefix, state)
     # Group: "U.S. officials", "some Democrats" (lowercase plural nouns).
@@ -676,6 +688,12 @@ _INVERTED_RE = re.compile(
 )
 
 
+def _title_of(before: list[str], word: str, after: list[str]) -> bool:
+    """ "of" inside a title: "Chief of Staff Jane Roe", "Secretary of State John Doe"."""
+    return word == "of" and bool(before) and before[-1].lower() in TITLES and before[-1][0].isupper() and bool(
+        after) and after[0][:1].isupper()
+
+
 def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
     """Speaker right after the verb ("said Doe, speaking of ..."); returns (speaker, length)."""
     m = _INVERTED_RE.match(right)
@@ -685,10 +703,10 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
     words = chunk.split()
     # Cut at the first word that cannot belong to the noun phrase.
     keep: list[str] = []
-    for w in words:
+    for k, w in enumerate(words):
         lw = w.lower()
         if keep and (lw in _PREPOSITIONS or lw in {"who", "that", "which", "and"}
-                     or lw in _WEEKDAYS or lw.rstrip(".") in _MONTHS):
+                     or lw in _WEEKDAYS or lw.rstrip(".") in _MONTHS) and not _title_of(keep, lw, words[k + 1:k + 2]):
             break
         keep.append(w)
     if not keep or len(keep) > 9:
@@ -716,7 +734,8 @@ _ROLE_WORD_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w.isalpha
                                   key=len, reverse=True))
 
 _LEAD_SUBJECT_RE = re.compile(
-    r"(?P<intro>[^,]{0,60},\s+)??(?P<np>(?:(?:the|The)\s+)?(?:(?:[A-Z][\w.'\u2019-]*|" + _ROLE_WORD_ALT + r")\s+){0,8}"
+    r"(?P<intro>[^,]{0,60},\s+)??(?P<np>(?:(?:the|The)\s+)?(?:\d+-year-old\s+)?"
+    r"(?:(?:[A-Z][\w.'\u2019-]*|" + _ROLE_WORD_ALT + r")\s+){0,8}"
     r"(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|They)"
     # The subject ends at its verb, an apposition (", 54, a nurse"), or a party tag ("(D-Ohio)").
     r"(?:\s+(?:also\s+|has\s+|had\s+|have\s+)?[a-z]|,\s|\s\()"
