@@ -60,6 +60,7 @@ from .lexicon import (
     NON_NAMES,
     OPEN_MARKS,
     ORG_CUES,
+    PERSON_NOMINALS,
     _words,
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
@@ -69,6 +70,7 @@ from .reported import (
 )
 from .speakers import (
     _LONE_NAME_RE,
+    _POSSESSIVE_ENDS,
     _ROLE_WORDS,
     Speaker,
     _Attribution,
@@ -908,9 +910,15 @@ _SUBJECT_TOKEN_RE = re.compile(r"[^\s\u00a0]+")
 _AGE_RE = re.compile(r"\d+-year-old|[\w-]+-based|\d+")
 
 
+_DETERMINER_WORDS = frozenset(_words("the a an his her their its our my"))
+# The name in an apposition after a nominal subject: ", Jane Roe," / ", Brad, 39,".
+_APPOS_NAME_RE = re.compile(r"[ \u00a0]+((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,3}[A-Z][\w'\u2019-]*)(?=,)")
+
+
 def _subject_np(text: str) -> tuple[list[str], bool]:
     """The words of a narrative sentence's subject noun phrase (skipping openers and
-    introductory phrases), and whether the subject is "he"/"she"."""
+    introductory phrases), and whether they end with the name of a nominal subject ("Her
+    father, Brad, ..."); no words and True when the subject is "he"/"she"."""
     i = 0
     for _ in range(4):
         m = _WORD_AT_RE.match(text, i)
@@ -947,6 +955,14 @@ def _subject_np(text: str) -> tuple[list[str], bool]:
                 or _AGE_RE.fullmatch(core)):
             break
         words.append(core)
+        if w.endswith(",") and low in PERSON_NOMINALS and not any(
+                v[0].isupper() and v.lower() not in _DETERMINER_WORDS and not v.endswith(_POSSESSIVE_ENDS)
+                for v in words):
+            # "Her father, Brad, 39, ...", "Acme's chief executive, Jane Roe, ...": a nominal
+            # subject named by its apposition.
+            appos = _APPOS_NAME_RE.match(text, tok.end())
+            if appos:
+                return words + appos.group(1).split(), True
         if w.endswith((",", ";", ":", ")")) or w.startswith("("):
             break
     return words, False
@@ -960,7 +976,8 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
     for a, b in sentences:
         if any(p0 <= a < p1 for p0, p1 in protected):
             continue
-        words, pronoun = _subject_np(s[a:b])
+        words, flag = _subject_np(s[a:b])
+        pronoun, appos = flag and not words, flag and bool(words)
         if pronoun:
             out.append((base + a, Speaker(None, None, mention=s[a:b].lstrip(_WS + "\"\u201c(")[:3].strip().lower(),
                                           pronoun=True)))
@@ -972,8 +989,10 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
         if not run or run[-1].endswith(("'s", "\u2019s", "'", "\u2019")):
             continue  # no name, or a possessor ("Roe's plan")
         sp = _speaker_from_run(run, words[:k], state)
+        if sp is None and appos and len(run) == 1 and _LONE_NAME_RE.fullmatch(run[0]):
+            sp = Speaker(_expand_name(run[0], state), "person", mention=run[0])  # "Her father, Brad, ..."
         if sp and sp.kind == "person" and sp.name and run[0].lower() not in NON_NAMES and (
-                sp.name in state.gender or sp.name in state.full_names
+                appos or sp.name in state.gender or sp.name in state.full_names
                 or (" " not in sp.name and _known_single(sp.name, state))):
             out.append((base + a, sp))
     return out

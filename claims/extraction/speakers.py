@@ -80,6 +80,7 @@ class _State:
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
     name_gender: dict[str, str] = field(default_factory=dict)  # ... from first names and honorifics only
     full_names: set[str] = field(default_factory=set)  # full names the text gives
+    by_first: dict[str, str] = field(default_factory=dict)  # first name -> the one full name with it
     glued: set[str] = field(default_factory=set)  # "Rival Jane Roe" where the text also has "Jane Roe"
     single_names: set[str] = field(default_factory=set)  # lowercased words the text uses as names
     midcaps: set[str] = field(default_factory=set)  # lowercased words capitalised mid-sentence
@@ -170,9 +171,18 @@ def _read_run(run: str) -> tuple[str | None, list[str], list[str], tuple[str, st
     if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
         return None, roles, singles, honorific  # a capitalised subheading running into the text
     if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
-                              for t in tokens):
+                              for t in tokens) or _is_place(tokens):
         return None, roles, singles, honorific
     return " ".join(tokens), roles, singles, honorific
+
+
+# First words of place names ("San Diego", "Fort Worth"), which are never people.
+_PLACE_FIRST = frozenset(_words("san los las santa fort port saint"))
+
+
+def _is_place(tokens: list[str]) -> bool:
+    """A US state or a place shaped like one ("New Hampshire", "San Diego")."""
+    return tokens[0].lower() in _PLACE_FIRST or " ".join(tokens).lower() in _US_STATES
 
 
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
@@ -243,6 +253,13 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         firsts = {f.split()[0] for f in fulls}
         if len(firsts) == 1:
             state.names[last] = min(fulls, key=lambda f: order.get(f, 0))
+    by_first: dict[str, set[str]] = {}
+    for full in state.full_names:
+        by_first.setdefault(full.split()[0], set()).add(full)
+    # A first name alone ("Hillary said") for the one full name the article gives with it.
+    state.by_first = {first: next(iter(fulls)) for first, fulls in by_first.items()
+                      if len(fulls) == 1 and first not in full_by_last
+                      and (first.lower() in _MALE_FIRST or first.lower() in _FEMALE_FIRST)}
     for gender, surname in honorifics:
         state.single_names.add(surname.lower())
         state.gender.setdefault(surname, gender)
@@ -277,7 +294,7 @@ def _expand_name(name: str, state: _State) -> str:
         full = state.names.get(core[0])
         if full is None and core[0].isupper() and len(core[0]) > 2:
             full = state.names.get(core[0].capitalize())  # "SMITH" in a transcript
-        return full or name
+        return full or state.by_first.get(core[0]) or name
     if len(core) == 2:
         # A two-word surname ("Garcia Lopez") that ends a longer full name ("Mr. Garcia Lopez"
         # makes "Garcia" a known single name too, so the full name decides).
@@ -523,6 +540,8 @@ def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speak
         if cut >= 0 and not any(w in ORG_CUES for w in lower[cut + 1:]):
             return _person(run[cut + 1:], run[: cut + 1], prefix, state)
         return Speaker(name, "organization", mention=mention)
+    if _is_place(run):
+        return Speaker(" ".join(run), "organization", mention=" ".join(run))  # "Texas sued", "San Diego said"
     cut = _title_cut(run)
     name_tokens = run[cut + 1:]
     role_tokens = run[: cut + 1]
@@ -560,7 +579,7 @@ _SENTENCE_OPENERS = frozenset(_words(
     "although though because since even now maybe perhaps was is were did does has had if unless until whether "
     "once instead indeed yes no only just not like unlike as despite meanwhile however also still yet then so "
     "but and or nor while when after before where why how what who which during on in at for from with without "
-    "by of to into about under over through against several"
+    "by of to into about under over through against several wherever whenever whatever"
 ))
 _OCCUPATIONS = PERSON_NOMINALS | frozenset(_words(
     "comedian actor actress filmmaker singer rapper artist novelist producer entrepreneur investor "
