@@ -156,7 +156,7 @@ def extract_quotes(text: str) -> list[Quote]:
 
 def extract_quotes_from_article(article: ParsedArticle) -> list[Quote]:
     text = article.source
-    state = _State(published=article.published)
+    state = _State(published=article.published, text=text)
     _index_names(text, article, state)
     state.mention_index = _index_mentions(text, state)
     zones: list[tuple[Span, bool]] = []

@@ -92,6 +92,8 @@ class _State:
     para_cues: list[tuple[int, int, str]] = field(default_factory=list)  # ... and its reporting verbs
     para_index: int = 0
     run_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Speaker | None] = field(default_factory=dict)
+    text: str = ""  # the whole article
+    org_names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # head noun -> named organisations
 
 
 # Capitalised words (with a full stop after an initial or abbreviation: "J.", "Sen."). One scan
@@ -464,7 +466,7 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
                 phrase = " ".join(words[j - 1:])
                 if last in PERSON_NOMINALS:
                     return _role_speaker(last, phrase, state)
-                return Speaker(phrase, "organization", mention=phrase, nominal=True)
+                return _org_speaker(last, phrase, state)
             if lw in _ROLE_STOP or not _PLAIN_WORD_RE.fullmatch(w) or lw.endswith("ly"):
                 break
             j -= 1
@@ -473,14 +475,48 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         if last in PERSON_NOMINALS:
             return _role_speaker(last, " ".join(words[-2:]), state)
         if last in ORG_NOMINALS:
-            phrase = " ".join(words[-2:])
-            return Speaker(phrase, "organization", mention=phrase, nominal=True)
+            return _org_speaker(last, " ".join(words[-2:]), state)
     if len(words) >= 3 and words[-3].lower() == "the" and last in PERSON_NOMINALS | ORG_NOMINALS:
         phrase = " ".join(words[-3:])
         if last in PERSON_NOMINALS:
             return _role_speaker(last, phrase, state)
-        return Speaker(phrase, "organization", mention=phrase, nominal=True)
+        return _org_speaker(last, phrase, state)
     return None
+
+
+def _org_speaker(noun: str, phrase: str, state: _State) -> Speaker:
+    """"The department": the organisation the article named with that head noun before ("the
+    State Department", "the Illinois Board of Elections"), the latest one before this
+    paragraph ends; else the phrase itself, for the editor."""
+    name = None
+    if phrase[:4].lower() == "the " and " " not in phrase[4:]:
+        named = state.org_names.get(noun)
+        if named is None:
+            named = state.org_names[noun] = _named_orgs(noun, state.text)
+        bound = (state.para_starts[-1] if state.para_starts else 0) + len(state.para_text)
+        name = next((full for pos, full in reversed(named) if pos < bound), None)
+    return Speaker(name or phrase, "organization", mention=phrase, nominal=True)
+
+
+_ORG_WORD = r"[A-Z][\w.&'\u2019-]*"
+
+
+def _named_orgs(noun: str, text: str) -> list[tuple[int, str]]:
+    """(offset, name) of every capitalised name with head ``noun`` in ``text``: "Supreme Court",
+    "Department of Homeland Security", "Public Policy Institute of California"."""
+    head = noun.capitalize()
+    if head not in text:
+        return []
+    pattern = re.compile(rf"(?:{_ORG_WORD}[ \u00a0]+){{0,4}}{head}\b(?:[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?"
+                         rf"{_ORG_WORD}(?:[ \u00a0]+{_ORG_WORD}){{0,3}})?")
+    out = []
+    for m in pattern.finditer(text):
+        words = m.group().split()
+        while words and (words[0].lower() in NON_NAMES or words[0].lower() in _SENTENCE_OPENERS):
+            words.pop(0)
+        if len(words) >= 2:  # not the head alone ("Department officials")
+            out.append((m.start(), " ".join(words)))
+    return out
 
 
 def _role_speaker(noun: str, phrase: str, state: _State) -> Speaker:
