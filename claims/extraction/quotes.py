@@ -60,6 +60,7 @@ from .lexicon import (
     NON_NAMES,
     OPEN_MARKS,
     ORG_CUES,
+    ORG_NOMINALS,
     PERSON_NOMINALS,
     _words,
 )
@@ -368,6 +369,7 @@ def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
     return _Attribution(sp, "put it", m.start("np"), rule="put-it")
 
 
+_LONE_APPOS_RE = re.compile(r"([A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?)(?:$|,[\s\u00a0]+(?:a|an|the)[\s\u00a0]+[^,]+$)")
 _AFTER_CLOSE_RE = re.compile(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S")
 
 
@@ -390,10 +392,14 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
             if len(left.split()) > 30:
                 return None
             sp = _parse_subject(left, state)
-            if sp is None and _LONE_NAME_RE.fullmatch(left) and left.lower() not in NON_NAMES:
-                # '"...," Sweeny said.': right after a quote, a lone capitalised word before the
-                # verb is its speaker even when the article spells the name otherwise elsewhere.
-                sp = Speaker(_expand_name(left, state), "person", mention=left)
+            lone = _LONE_APPOS_RE.match(left)
+            if sp is None and lone and lone.group(1).lower() not in NON_NAMES:
+                # '"...," Sweeny said.', '"...," Xinhua, the state news agency, wrote.': right after
+                # a quote, a lone capitalised word before the verb (or its apposition) is its
+                # speaker even when the article spells the name otherwise elsewhere.
+                word = lone.group(1)
+                org = any(w in ORG_NOMINALS for w in left.lower().replace(",", " ").split())
+                sp = Speaker(_expand_name(word, state), "organization" if org else "person", mention=word)
         elif m.group(1).lower() in _OBJECT_CUES:
             return None  # '"...," blasted Roe': Roe is blasted, not speaking
         else:
@@ -410,6 +416,23 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
 
 
 
+# "Roe: "..."" in a body paragraph, or after a dash ("... for Republicans - Jane Roe: "...").
+_NAME_COLON_RE = re.compile(
+    r"(?:^|[\u2014\u2013-][ \u00a0]*)((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,3}[A-Z][\w'\u2019-]+):[ \u00a0]*$")
+
+
+def _name_colon(seg: str, sent_start: int, state: _State) -> _Attribution | None:
+    """A person the article names, alone before a colon that opens a quote: a speaker label."""
+    m = _NAME_COLON_RE.search(seg.strip(_WS) + " ")
+    if m is None:
+        return None
+    sp = _speaker_from_run(m.group(1).split(), [], state)
+    if sp is None or sp.kind != "person" or not sp.name or (
+            sp.name not in state.full_names and sp.name.split()[-1] not in state.names):
+        return None
+    return _Attribution(sp, ":", sent_start, rule="name-colon")
+
+
 def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _Attribution | None:
     """``Smith said, "`` / ``Smith told reporters: "`` right before an opening mark at ``pos``."""
     seg = s[sent_start:pos]
@@ -420,7 +443,7 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
         return put
     cues = _cue_matches(seg, state)
     if not cues:
-        return None
+        return _name_colon(seg, sent_start, state)
     m = cues[-1]
     between = seg[m.end():].strip(_WS)
     # A colon allows a longer lead-in ("said she has the one quality the job needs: "...").

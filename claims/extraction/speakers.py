@@ -749,6 +749,9 @@ def _title_of(before: list[str], word: str, after: list[str]) -> bool:
         after) and after[0][:1].isupper()
 
 
+_NAMED_APPOS_RE = re.compile(r",[\s\u00a0]+((?:[A-Z][\w.'\u2019-]*[\s\u00a0]+){0,3}[A-Z][\w'\u2019-]+)(?=[,.;]|$)")
+
+
 def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
     """Speaker right after the verb ("said Doe, speaking of ..."); returns (speaker, length)."""
     m = _INVERTED_RE.match(right)
@@ -769,11 +772,17 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
     if (keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS
             or keep[0].lower() in {"that", "whether", "if", "it", "this", "what", "how", "why"}):
         return None, 0  # "suggests that Phoenix ...": a clause follows the verb, not its speaker
+    end = right.find(keep[-1]) + len(keep[-1])
+    rest = right[end:]
+    if keep[0].lower() in _DETERMINERS and keep[-1].islower() and (named := _NAMED_APPOS_RE.match(rest)):
+        # "said another Twitter user, Jane Roe.": a nominal named by its apposition.
+        person = _speaker_from_run(named.group(1).split(), [], state)
+        if person is not None and person.kind == "person" and person.name:
+            person.role = person.role or " ".join(keep)
+            return person, end + named.end(1)
     sp = _parse_np_tail(" ".join(keep), state)
     if sp is None:
         return None, 0
-    end = right.find(keep[-1]) + len(keep[-1])
-    rest = right[end:]
     appos = re.match(r",\s+((?:a|an|the)\s+[^,.;]+?|[a-z][^,.;]*?(?:spokesman|spokeswoman|director|"
                      r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
     if appos and sp.kind == "person" and not sp.role:
