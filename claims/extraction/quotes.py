@@ -355,7 +355,8 @@ def _tokens(s: str) -> list[tuple[str, int, int]]:
 
 
 # "..., as Jane Roe put it" / "As the memo put it, "...": no reporting verb, but an attribution.
-_PUT_IT_RE = re.compile(r"[\s\u00a0,]*[Aa]s[\s\u00a0]+(?P<np>[^.;:!?\"\u201c\u201d]{1,80}?)[\s\u00a0,]+"
+_PUT_IT_RE = re.compile(r"[\s\u00a0,]*[Aa]s[\s\u00a0]+(?P<np>(?:[^.;:!?\"\u201c\u201d]|(?<=\b[A-Z])\.|"
+                        r"(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.){1,80}?)[\s\u00a0,]+"
                         r"(?:[a-z]+ly[\s\u00a0]+|once[\s\u00a0]+)?put[\s\u00a0]+it\b")
 
 
@@ -794,8 +795,8 @@ def _subject_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     if len(seg.split()) > 25 or _looks_like_title(s[q.start:q.end]):
         return None
     sp = _sentence_subject(s[sent[0]:sent[1]], state)
-    if sp is None or sp.nominal or sp.kind not in ("person", "organization") or sp.name is None:
-        return None
+    if sp is None or not sp.pronoun and (sp.nominal or sp.kind not in ("person", "organization") or sp.name is None):
+        return None  # (a "he"/"she" subject is resolved later, in text order)
     if not _SUBJECT_VERB_RE.search(seg):
         return None
     return _Attribution(sp, "", base + sent[0], rule="partial-subject")
@@ -807,6 +808,10 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     seg = s[sent[0]:q.open_at]
     cues = _cue_matches(seg, state)
     if not cues:
+        put = _put_it(s, sent[0], q.open_at, state)  # 'As Roe put it, the plan is "a mess."'
+        if put is not None:
+            put.pos += base
+            return put
         return _subject_attribution(s, sent, q, state, base)
     # The last verb before the fragment, unless it sits in a relative clause ("saying anybody
     # who complains is "...""), where the verb before it is tried.

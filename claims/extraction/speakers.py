@@ -797,8 +797,11 @@ _ROLE_STOP_WORDS = frozenset(_words("the his her their its of for and at on"))
 _ROLE_WORD_ALT = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS if w.isalpha() and w not in _ROLE_STOP_WORDS),
                                   key=len, reverse=True))
 
+# Prepositions that open an introductory phrase, never a subject ("In Ohio, ...", "Like Roe, ...").
+_CAPITAL_OPENERS = ("In|At|On|During|After|Before|From|For|With|Without|By|Under|Since|Until|Like|Unlike|As|Despite|"
+                    "Following|Amid|Among|Through|Over|Into|Upon|Inside|Outside|Across|Throughout|Against")
 _LEAD_SUBJECT_RE = re.compile(
-    r"(?P<intro>[^,]{0,60},\s+)??(?P<np>(?:(?:the|The)\s+)?(?:\d+-year-old\s+)?"
+    r"(?P<intro>[^,]{0,60},\s+)??(?P<np>(?!(?:" + _CAPITAL_OPENERS + r")\b)(?:(?:the|The)\s+)?(?:\d+-year-old\s+)?"
     r"(?:(?:[A-Z][\w.'\u2019-]*|" + _ROLE_WORD_ALT + r")\s+){0,8}"
     r"(?:[A-Z][\w.'\u2019-]*)|[Hh]e|[Ss]he|They)"
     # The subject ends at its verb, an apposition (", 54, a nurse"), or a party tag ("(D-Ohio)").
@@ -812,9 +815,16 @@ def _sentence_subject(sentence: str, state: _State) -> Speaker | None:
     # the debate, Jane Roe ..."): the lazy intro group tries the shorter reading first.
     m = _LEAD_SUBJECT_RE.match(sentence)
     sp = _subject_np(sentence, m, state) if m else None
-    if sp is None and m is not None and m.group("intro") is None:
+    if sp is None and (m is None or m.group("intro") is None):
         comma = sentence.find(", ", 0, 62)
         m = _LEAD_SUBJECT_RE.match(sentence, comma + 2) if comma > 0 else None
+        sp = _subject_np(sentence, m, state) if m else None
+    for _ in range(2):
+        # The state after a town ends the introductory phrase: "At a rally in Ames, Iowa, Roe ...".
+        if sp is None or m is None or (sp.name or "").lower() not in _US_STATES or (
+                sentence[m.end("np"):m.end("np") + 2] != ", "):
+            break
+        m = _LEAD_SUBJECT_RE.match(sentence, m.end("np") + 2)
         sp = _subject_np(sentence, m, state) if m else None
     return sp
 
