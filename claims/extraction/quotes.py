@@ -541,6 +541,8 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             # 'X accused Y of "recklessness." Z said ...': a fragment that ends its sentence is no
             # quote of the next sentence's subject.
             after_attr = None
+        if after_attr is not None and not q.direct and _COORDINATED_RE.match(s, q.close_at + 1):
+            after_attr = None  # 'Roe called it "a mess," and Doe said ...': Doe's is another clause
         # A quoted title or name at a sentence start is not a statement unless attributed.
         if q.direct and _looks_like_title(inner) and after_attr is None and before_attr is None:
             q.direct = False
@@ -596,8 +598,12 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
         for r in found:
             reported.append(r)
         for q in inside:
-            attr = q.attribution or (replace(found[0][2], rule="partial-in-report") if found
-                                     else _partial_attribution(s, sent, q, state, base))
+            # The report holding the quoted words, else the verb nearest before them ('Roe said
+            # she would "act," and Doe vowed to "fight"' has two speakers), else the report.
+            holder = next((r for r in found if r[0] <= q.open_at < r[1]), None)
+            attr = q.attribution or (replace(holder[2], rule="partial-in-report") if holder
+                                     else _partial_attribution(s, sent, q, state, base)
+                                     or (replace(found[0][2], rule="partial-in-report") if found else None))
             if attr:
                 partial_attr[id(q)] = attr
     # Text order: resolve pronouns with the speakers introduced before them.
@@ -724,6 +730,7 @@ def _clauses(s: str, sent: tuple[int, int], quoted: list[tuple[int, int]], state
 
 
 _SEMICOLON_RE = re.compile(r";[\s\u00a0]+")
+_COORDINATED_RE = re.compile(r"[,;]?[\s\u00a0]+(?:and|but|while|whereas)[\s\u00a0]")
 _SO_CALLED_RE = re.compile(r"\b[Ss]o[- \u00a0]called[\s\u00a0]*$")
 _ADDING_RE = re.compile(
     r",[\s\u00a0]+(adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"

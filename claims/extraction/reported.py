@@ -8,6 +8,7 @@ import re
 
 from .cues import (
     _cue_matches,
+    _CueMatch,
     _details,
     _details_no_told,
     _opening_channel,
@@ -21,6 +22,7 @@ from .lexicon import (
     _PREPOSITIONS,
     _WS,
     CLAUSE_CUES,
+    CUE_VERBS,
     NON_NAMES,
     PERSON_NOMINALS,
     _words,
@@ -145,7 +147,10 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
     low = cue.lower()
     that = _THAT_RE.match(rest)
     if (that and len(that.group(1).split()) <= 10 and that.group(1).strip(", ")[:-1].count(",") <= 2
-            and not _GAP_VERB_RE.search(that.group(1))):
+            and not _GAP_VERB_RE.search(that.group(1))
+            # a named subject with its own reporting verb before "that" is the one it belongs to
+            # ("pledged to help, Doe suggested that ...")
+            and not any(m.group(1).lower() in CUE_VERBS for m in _NAMED_CUE_RE.finditer(that.group(1)))):
         return cue_end + that.end(), that.group(1)
     if low in _ASK_CUES:
         # "asked the mayor whether ...", "questioned why ...", "asked voters to ...".
@@ -279,7 +284,8 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
 
     # "SPEAKER CUE [that] CLAUSE.", and more than one in a sentence ("X said A, adding that B").
     done = 0
-    for m in _cue_matches(text, state):
+    cues = _cue_matches(text, state)
+    for i, m in enumerate(cues):
         cue = m.group(1)
         if m.start() < done or any(p[0] <= a + m.start() < p[1] for p in protected):
             continue
@@ -290,6 +296,8 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             continue
         start, skipped = found
         end = _clause_end(text, start, stripped_end)
+        end = next((cut for later in cues[i + 1:] if start < later.start() < end
+                    and (cut := _next_report(text, start, later, state)) is not None), end)
         if end - start < 12 or len(text[start:end].split()) < 3:
             continue
         if out and cue.lower() in _GERUND_CUES and text[done:m.start()].strip(_WS + ",") == "":
@@ -312,6 +320,27 @@ _CLAUSE_STOP_RE = re.compile(
     r",[\s\u00a0]+(?=(?:adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"
     r"suggesting|claiming|stressing|predicting|according[\s\u00a0]+to)\b)"
 )
+
+
+# The start of a second report in the sentence: ", and Doe vowed ...", "; Doe said ...".
+_REPORT_BREAK_RE = re.compile(
+    r"(?:,[\"\u201d']?|;|[\s\u00a0][\u2014\u2013])[\s\u00a0]+(?:(?:and|but|while|whereas)[\s\u00a0]+)?")
+_NAMED_CUE_RE = re.compile(r",[\s\u00a0]+(?:[A-Z][\w.'\u2019-]*[\s\u00a0]+){1,4}([a-z]+)\b")
+
+
+def _next_report(text: str, start: int, later: _CueMatch, state: _State) -> int | None:
+    """Where the clause that began at ``start`` ends because the verb ``later`` opens a report
+    of its own speaker ('Roe said she would act, and Doe vowed to fight'), if it does."""
+    if later.group(1).lower() not in CLAUSE_CUES or later.group(1).lower() in _GERUND_CUES:
+        return None
+    breaks = [b for b in _REPORT_BREAK_RE.finditer(text, start, later.start())]
+    if not breaks:
+        return None
+    piece = text[breaks[-1].end():later.start()]
+    if not piece[:1].isupper() or len(piece.split()) > 6:
+        return None
+    sp = _parse_np_tail(piece, state)
+    return breaks[-1].start() if sp is not None and sp.name else None
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
