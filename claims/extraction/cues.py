@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # only for annotations: speakers imports this module
 
 _PREV_WORD_RE = re.compile(r"([\w-]+)\W*$")
 _THAT_RE = re.compile(r"[\s\u00a0]+that\b")
-_POSSESSOR_RE = re.compile(r"\b[A-Z][\w.-]*['\u2019]s[\s\u00a0]+$")
+_POSSESSOR_RE = re.compile(r"\b[A-Z][\w.-]*(?:['\u2019]s|s['\u2019])[\s\u00a0]+$")
 
 
 # Verb forms that are far more often nouns or adjectives before another noun.
@@ -107,8 +107,11 @@ def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
             continue  # a noun ("the report", "his claims") or "so-called"
         if lw in _NOUN_FIRST and (_NOUN_NEXT_RE.match(s, end) or (lw == "state" and _CAP_NEXT_RE.match(s, end))):
             continue  # "state senator", "state officials": a noun before a noun
-        if (prev_word == "s" and not lw.endswith(("ed", "ing")) and _POSSESSOR_RE.search(s, max(0, start - 40), start)
-                and not _THAT_RE.match(s, end)):
+        if lw == "state" and prev is not None and prev.group(1)[0].isupper():
+            continue  # "a Washington state delegate", "New York state"
+        plural_possessor = s[start - 2:start - 1] in ("'", "\u2019")  # "the Sanders' comments"
+        if ((prev_word == "s" or plural_possessor) and not lw.endswith(("ed", "ing"))
+                and _POSSESSOR_RE.search(s, max(0, start - 40), start) and not _THAT_RE.match(s, end)):
             # After a possessor it is a noun too ("the mayor's remarks on Monday"), one whose
             # possessor is no speaker of the sentence, unless a clause follows ("Roe's claim that").
             continue

@@ -452,8 +452,11 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
         return None
     left = seg[: m.start()]
     if m.group(1).lower() in _GERUND_CUES and left.rstrip(_WS).endswith(","):
-        # "X attacked Y for Z, saying, "..."": the speaker is the sentence subject, not Z.
-        sp = _sentence_subject(seg, state)
+        # "X attacked Y for Z, saying, "..."": the speaker is the sentence subject, not Z; in
+        # "..., Roe said, adding, "..."" the subject of that verb.
+        said = cues[-2] if len(cues) > 1 and cues[-2].group(1).lower() not in _GERUND_CUES else None
+        sp = _cue_subject(seg, said.start(), said.group(1), state) if said else None
+        sp = sp if sp is not None and (sp.name or sp.pronoun) else _sentence_subject(seg, state)
     else:
         sp = _parse_subject(left, state) if left.strip(_WS) else None
         if sp is None and left.strip(_WS):
