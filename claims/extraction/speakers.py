@@ -338,6 +338,8 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
         return None
     left = " ".join(words).rstrip(",")
     chunks = [c.strip(_WS) for c in _CHUNK_SPLIT_RE.split(left) if c.strip(_WS)]
+    if len(chunks) > 1 and chunks[0][:3].lower() == "as " and chunks[0][3:4].isupper():
+        chunks[0] = chunks[0][3:]  # "As Jane Roe, an expert on X, noted": the subject, not an opening
     role_from_appos = None
     while chunks:
         chunk = chunks.pop()
@@ -382,7 +384,7 @@ def _role_apposition(chunk: str, state: _State) -> bool:
         return False
     words = chunk.split()
     for k, w in enumerate(words[:4]):
-        if w in TITLES or w in PERSON_NOMINALS:
+        if w in TITLES or w in PERSON_NOMINALS or w in _APPOS_ROLES:
             return (k + 1 == len(words) or words[k + 1] in _APPOS_PREPOSITIONS) and not any(
                 v in _ROLE_STOP or not v.isalpha() for v in words[:k])
         if not w.islower():
@@ -391,6 +393,7 @@ def _role_apposition(chunk: str, state: _State) -> bool:
 
 
 _APPOS_PREPOSITIONS = frozenset(_words("of for at with in to on"))
+_APPOS_ROLES = frozenset(_words("dean head member partner chair provost principal"))
 
 
 def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
