@@ -497,10 +497,9 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     s = _normalise_marks(para.text)
     base = para.start
     state.para_text, state.para_cues = s, _cue_words(s)
-    if is_head:
-        found = _headline_colon(text, s, base, state)
-        if found:
-            return found
+    found = _headline_colon(text, s, base, state, is_head)
+    if found:
+        return found
     raw = _find_quotes(s, single=is_head)
     spans: list[_QuoteSpan] = []
     for o, c in raw:
@@ -764,18 +763,29 @@ def _normalise_marks(s: str) -> str:
 _HEAD_COLON_RE = re.compile(r"^((?:[A-Z][\w.'\u2019-]*[ \u00a0]){0,3}[A-Z][\w.'\u2019-]*):[ \u00a0]+(\S.{8,})$")
 
 
-def _headline_colon(text: str, s: str, base: int, state: _State) -> list[Quote]:
-    """Headline form "Pat Smith: Statement ..." when the text names that person elsewhere."""
+def _headline_colon(text: str, s: str, base: int, state: _State, is_head: bool = True) -> list[Quote]:
+    """Headline form "Pat Smith: Statement ..." when the text names that person elsewhere; in
+    the body also a transcript line ("SMITH: Well, ...") or a linked headline of that form."""
     m = _HEAD_COLON_RE.match(s)
-    if not m:
-        return []
-    sp = _speaker_from_run(m.group(1).split(), [], state)
+    if not m or not is_head and (_MARKS_RE.match(m.group(2)) or len(m.group(2).split()) < 5):
+        return []  # (a quotation after the colon is read as a quote; "Roe: Now or never." is a list)
+    label = m.group(1)
+    if label.isupper() and not is_head:
+        sp = _label_speaker(label, state)
+        if sp is None or sp.name is None or sp.name == label.capitalize() and (
+                label.lower() not in state.single_names):
+            return []  # a label the article does not use as a name ("BREAKING:")
+    else:
+        sp = _speaker_from_run(label.split(), [], state)
     if sp is None or sp.kind != "person" or not sp.name:
         return []
     surname = sp.name.split()[-1]
     if surname not in state.names:
         return []
-    attr = _Attribution(sp, ":", base, rule="headline-colon")
+    attr = _Attribution(sp, ":", base, rule="headline-colon" if is_head else "label")
+    if not is_head:
+        _update_state(attr, state)
+        state.prev_para_attr, state.prev_para_open_end, state.prev_para_colon = attr, False, False
     a, b = base + m.start(2), base + m.end(2)
     out = [Quote(text[a:b], a, b, "indirect", sp.name, sp.kind, sp.role, ":",
                  None, None, 0.5, rule=_rule_of(attr))]
