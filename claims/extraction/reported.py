@@ -324,7 +324,8 @@ _CLAUSE_STOP_RE = re.compile(
 
 # The start of a second report in the sentence: ", and Doe vowed ...", "; Doe said ...".
 _REPORT_BREAK_RE = re.compile(
-    r"(?:,[\"\u201d']?|;|[\s\u00a0][\u2014\u2013])[\s\u00a0]+(?:(?:and|but|while|whereas)[\s\u00a0]+)?")
+    r"(?:,[\"\u201d']?|;|[\s\u00a0][\u2014\u2013])[\s\u00a0]+"
+    r"(?:(?:and|but|while|whereas|though|although|because|since|so)[\s\u00a0]+)?")
 _NAMED_CUE_RE = re.compile(r",[\s\u00a0]+(?:[A-Z][\w.'\u2019-]*[\s\u00a0]+){1,4}([a-z]+)\b")
 
 
@@ -337,15 +338,23 @@ def _next_report(text: str, start: int, later: _CueMatch, state: _State) -> int 
     if not breaks:
         return None
     piece = text[breaks[-1].end():later.start()]
-    if not piece[:1].isupper() or len(piece.split()) > 6:
+    if len(piece.split()) > 6:
         return None
     sp = _parse_np_tail(piece, state)
-    return breaks[-1].start() if sp is not None and sp.name else None
+    return breaks[-1].start() if sp is not None and (sp.name or sp.pronoun) else None
+
+
+# The same subject's next reporting verb: "that she would act and predicted that ...".
+_AND_CUE_RE = re.compile(r",?[\s\u00a0]+and[\s\u00a0]+(?:also[\s\u00a0]+)?([a-z]+ed)\b")
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
     stop = _CLAUSE_STOP_RE.search(text, start, end)
-    return stop.start() if stop else end
+    end = stop.start() if stop else end
+    for m in _AND_CUE_RE.finditer(text, start, end):
+        if m.group(1) in CLAUSE_CUES and _THAT_NEXT_RE.match(text, m.end()):
+            return m.start()
+    return end
 
 
 # Where the subject of a verb begins: after a clause break, a dash or a conjunction.
