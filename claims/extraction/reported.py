@@ -417,6 +417,13 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
         if ", " in left or not participle_needs_comma or _DOCUMENT_BEFORE_RE.search(left):
             return _sentence_subject(text, state) or (_generic_np(_lead_np(text)) if generic else None)
         return None
+    who = _WHO_BEFORE_RE.search(left)
+    if who is not None:
+        # "..., said Jane Roe, a consultant who said she would ...": the relative's antecedent.
+        antecedent = left[:who.start()]
+        sp = _parse_subject(antecedent, state) if len(antecedent.split()) <= 35 else None
+        if sp is not None and (sp.name or sp.pronoun):
+            return sp
     if left.rstrip().endswith(","):
         left_clean = left.rstrip(_WS + ",")
         # Appositions make the subject long ("Jane Roe, an adviser to X and a professor
@@ -456,6 +463,7 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
 
 
 _WITH_SUBJECT_RE = re.compile(r"\bwith[\s\u00a0]+((?:[\w.'\u2019-]+[\s\u00a0]+){1,6})$")
+_WHO_BEFORE_RE = re.compile(r",?[\s\u00a0]+who[\s\u00a0]+(?:(?:also|has|had|have|then|later|once)[\s\u00a0]+)?$")
 # A document that "says" what its author said: "released a statement saying ...".
 _DOCUMENT_BEFORE_RE = re.compile(
     r"\b(?:statement|letter|tweet|e-?mail|post|message|memo|video|ad|advertisement|release|report|note|"
@@ -513,12 +521,14 @@ def _generic_np(piece: str) -> Speaker | None:
             w.lower() in _TIME_WORDS for w in words):
         return None  # "Last week", "On Monday": a time, not a speaker
     low = [w.lower().strip(",") for w in words]
-    if any(w in _NP_BREAK for w in low) or low[-1] in _PREPOSITIONS or low[-1] in _NP_START or low[-1].endswith("ly"):
-        return None
+    if any(w in _NP_BREAK for w in low) or low[-1] in _PREPOSITIONS or low[-1].endswith("ly") or (
+            low[-1] in _NP_START and not (len(low) == 1 and low[0] in _QUANTIFIER_SUBJECTS)):
+        return None  # (but "Some said", "Others said": people the reporter does not name)
     phrase = " ".join(words)
     return Speaker(None, None, mention=phrase, nominal=True)
 
 
+_QUANTIFIER_SUBJECTS = frozenset(_words("some many most several few both others another one"))
 _LONE_SUBJECT_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 _TIME_OPENERS = frozenset(_words("a last this earlier later then yesterday today once"))
