@@ -589,7 +589,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                        default=None)
             if last is not None and last.attribution is not None and last.local:
                 m = _ADDING_RE.search(s, last.close_at + 1, sent[1])
-                if m and not any(last.close_at < p.open_at for p in inside):
+                if m and not any(last.close_at < p.open_at and p.direct for p in inside):
                     end = len(s[:sent[1]].rstrip(_WS + ".!?\"\u201d'\u2019"))
                     if end - m.end() > 12:
                         reported.append((m.end(), end, _Attribution(last.attribution.speaker, m.group(1),
