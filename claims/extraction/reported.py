@@ -207,12 +207,18 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
                     out.append((a + comma + 1, a + stripped_end,
                                 _Attribution(sp, "according to", base + a, rule="according")))
                     return out
-        elif text[: acc.start()].rstrip().endswith(","):
+        elif text[: acc.start()].rstrip().endswith((",", " -", "\u2014", "\u2013")):
             tail = text[acc.end():stripped_end]
-            sp = _parse_inverted(tail, state)[0] or _loose_np(tail)
+            sp, n = _parse_inverted(tail, state)
+            rest = _AFTER_SOURCE_RE.match(tail, n) if sp is not None else _AFTER_SOURCE_RE.search(tail)
+            # "X, according to Roe, is Y.": a parenthetical source, the whole sentence is reported;
+            # "X, according to Roe." ends it.
+            parenthetical = rest is not None and len(tail[rest.end():].split()) >= 3 and not (
+                _APPOSITION_START_RE.match(tail, rest.end()))
+            sp = sp or _loose_np(tail[:rest.start()] if rest is not None else tail)
             if sp:
-                out.append((a, a + acc.start() - 1,
-                            _Attribution(sp, "according to", base + a + acc.start(), rule="according")))
+                end = a + stripped_end if parenthetical else a + acc.start() - 1
+                out.append((a, end, _Attribution(sp, "according to", base + a + acc.start(), rule="according")))
                 return out
 
     # "CLAUSE, Smith said." / "CLAUSE, said Smith, a professor at X." at the end of the sentence.
@@ -463,6 +469,10 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
 
 
 _WITH_SUBJECT_RE = re.compile(r"\bwith[\s\u00a0]+((?:[\w.'\u2019-]+[\s\u00a0]+){1,6})$")
+# Where the source named after "according to" ends and the sentence goes on.
+_AFTER_SOURCE_RE = re.compile(
+    r"(?:,[\s\u00a0]+(?:(?:a|an|the)[\s\u00a0][^,]*,[\s\u00a0]*)?|[\s\u00a0]+[-\u2014\u2013][\s\u00a0]+)")
+_APPOSITION_START_RE = re.compile(r"(?:a|an|the|who|which|whose|one|its|his|her|their)\b")
 _WHO_BEFORE_RE = re.compile(r",?[\s\u00a0]+who[\s\u00a0]+(?:(?:also|has|had|have|then|later|once)[\s\u00a0]+)?$")
 # A document that "says" what its author said: "released a statement saying ...".
 _DOCUMENT_BEFORE_RE = re.compile(
