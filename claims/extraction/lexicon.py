@@ -45,7 +45,7 @@ _CUE_WORDS = _words(
     "answered elaborate elaborates elaborated affirm affirms affirmed reasoned echoed fumed reacted assure "
     "assures assured remembered countered rejoined interjected opined confided disclosed revealed reveals "
     "informed reminded cautioned advised bemoaned protested objected sighed laughed screamed cried pleaded "
-    "begged implored clarified conceded acknowledges confessed"
+    "begged implored clarified conceded acknowledges confessed deny denies denied denying"
 )
 # Phrasal reporting verbs: the verb and its particle ("pointed out", "went on", "shot back").
 PHRASAL_CUES: dict[str, str] = {
@@ -67,7 +67,7 @@ _BARE_CLAUSE_CUES = frozenset(_words(
     "acknowledge acknowledges acknowledged admit admits admitted suggest suggests suggested predict "
     "predicts predicted state states stated believe believes believed think thinks thought answered "
     "elaborated affirmed affirms reasoned assured assures revealed reveals disclosed confided reminded "
-    "informed confessed"
+    "informed confessed announce announces announced report reports reported deny denies denied"
 )) | frozenset(["point out", "points out", "pointed out", "pointing out"])
 _GERUND_CUES = frozenset(w for w in CUE_VERBS if w.endswith("ing"))
 # Verbs whose next noun phrase is their object, never an inverted speaker ("..., blasted Roe
@@ -82,7 +82,7 @@ _OBJECT_CUES = frozenset(_words(
 _AUX = frozenset(_words(
     "has have had is are was were will would could may might did does do also later then previously "
     "again once recently repeatedly reportedly just often further publicly privately never long first "
-    "initially earlier subsequently now still even has himself herself itself themselves"
+    "initially earlier subsequently now still even has himself herself itself themselves always"
 ))
 _PASSIVE = frozenset(["was", "were", "been", "being", "is", "are", "be"])
 

@@ -180,7 +180,23 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
     # phrase followed by its verb.
     if cue.lower() not in _BARE_CLAUSE_CUES or not (_BARE_CLAUSE_RE.match(nxt) or _bare_clause(nxt)):
         return None
+    if cue.lower() in _OBJECT_FIRST_CUES and not _PRONOUN_CLAUSE_RE.match(nxt):
+        # "announced his candidacy", "denied the charges": a clause only when it is one ("announced
+        # it will ...", "denied that ...", "reported the firm had lost ...").
+        head = nxt.split(",")[0].split()[:8]
+        if not any(w in _CLAUSE_AUX for w in head[1:]):
+            return None
     return cue_end + len(rest) - len(nxt), rest[:start]
+
+
+# Verbs whose next noun phrase is usually their object: a bare clause needs a subject pronoun or
+# an auxiliary within its first words.
+_OBJECT_FIRST_CUES = frozenset(_words("announce announces announced report reports reported deny denies denied"))
+_PRONOUN_CLAUSE_RE = re.compile(r"(?:he|she|it|they|we|I|there)\s+[a-z]")
+_CLAUSE_AUX = frozenset(_words(
+    "is are was were has have had will would could should may might must did does do can wo ca isn't wasn't "
+    "won't wouldn't can't didn't doesn't hasn't haven't"
+))
 
 
 def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
@@ -197,7 +213,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         stripped_end = len(text.rstrip(_WS)) - 1 if text.rstrip(_WS)[-2:-1] in ".!?" else stripped_end
 
     # "According to X, CLAUSE." / "CLAUSE, according to X."
-    acc = _ACCORDING_RE.search(text) if "ccording" in text else None
+    acc = _ACCORDING_RE.search(text) if "ccording" in text or "reported by" in text else None
     if acc:
         if acc.start() == 0:
             comma = text.find(",", acc.end())
@@ -205,7 +221,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
                 sp = _parse_np_tail(text[acc.end():comma], state) or _loose_np(text[acc.end():comma])
                 if sp and stripped_end - comma > 12:
                     out.append((a + comma + 1, a + stripped_end,
-                                _Attribution(sp, "according to", base + a, rule="according")))
+                                _Attribution(sp, _source_cue(acc), base + a, rule="according")))
                     return out
         elif text[: acc.start()].rstrip().endswith((",", " -", "\u2014", "\u2013")):
             tail = text[acc.end():stripped_end]
@@ -218,7 +234,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
             sp = sp or _loose_np(tail[:rest.start()] if rest is not None else tail)
             if sp:
                 end = a + stripped_end if parenthetical else a + acc.start() - 1
-                out.append((a, end, _Attribution(sp, "according to", base + a + acc.start(), rule="according")))
+                out.append((a, end, _Attribution(sp, _source_cue(acc), base + a + acc.start(), rule="according")))
                 return out
 
     # "CLAUSE, Smith said." / "CLAUSE, said Smith, a professor at X." at the end of the sentence.
@@ -367,7 +383,7 @@ def _clause_end(text: str, start: int, end: int) -> int:
 _SUBJECT_BREAK_RE = re.compile(r"[,;:]\s|\s(?:[\u2014\u2013\u2015]|--)\s|\b(?:and|but|because|as|while|when|after|"
                                r"before|although|though|if|which|who)\s")
 _LOWER_WORD_RE = re.compile(r"[a-z][\w'\u2019-]*")
-_ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
+_ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Aa]s reported by)\s+")  # "according to X", "as reported by X"
 _PROGRESSIVE_RE = re.compile(r"(?:\b(?:is|are|was|were|been)|['\u2019](?:s|re))\s+$")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:]\s")
 
@@ -469,6 +485,10 @@ def _cue_subject(text: str, cue_start: int, cue: str, state: _State, participle_
 
 
 _WITH_SUBJECT_RE = re.compile(r"\bwith[\s\u00a0]+((?:[\w.'\u2019-]+[\s\u00a0]+){1,6})$")
+def _source_cue(acc: re.Match[str]) -> str:
+    return "according to" if acc.group()[0] in "Aa" and acc.group()[1] == "c" else "reported"
+
+
 # Where the source named after "according to" ends and the sentence goes on.
 _AFTER_SOURCE_RE = re.compile(
     r"(?:,[\s\u00a0]+(?:(?:a|an|the)[\s\u00a0][^,]*,[\s\u00a0]*)?|[\s\u00a0]+[-\u2014\u2013][\s\u00a0]+)")
