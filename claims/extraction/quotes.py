@@ -1037,7 +1037,7 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
         if not run or run[-1].endswith(("'s", "\u2019s", "'", "\u2019")):
             continue  # no name, or a possessor ("Roe's plan")
         sp = _speaker_from_run(run, words[:k], state)
-        if sp is None and appos and len(run) == 1 and _LONE_NAME_RE.fullmatch(run[0]):
+        if appos and (sp is None or sp.kind != "person") and len(run) == 1 and _LONE_NAME_RE.fullmatch(run[0]):
             sp = Speaker(_expand_name(run[0], state), "person", mention=run[0])  # "Her father, Brad, ..."
         if sp and sp.kind == "person" and sp.name and run[0].lower() not in NON_NAMES and (
                 appos or sp.name in state.gender or sp.name in state.full_names

@@ -428,7 +428,8 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         i -= 2
         while i > 0 and _is_name_token(words[i - 1]):
             i -= 1
-    elif 0 < i < len(words) and i >= 2 and words[i - 1] == "of" and _is_name_token(words[i - 2]):
+    elif 0 < i < len(words) and i >= 2 and words[i - 1] == "of" and _is_name_token(words[i - 2]) and not (
+            _title_of(words[:i - 1], "of", words[i:])):
         # "Sen. Jane Roe of Ohio", "John Doe of Acme": the person, not the place or employer.
         j = i - 1
         while j > 0 and _is_name_token(words[j - 1]):
@@ -747,9 +748,13 @@ _INVERTED_RE = re.compile(
 
 
 def _title_of(before: list[str], word: str, after: list[str]) -> bool:
-    """ "of" inside a title: "Chief of Staff Jane Roe", "Secretary of State John Doe"."""
-    return word == "of" and bool(before) and before[-1].lower() in TITLES and before[-1][0].isupper() and bool(
-        after) and after[0][:1].isupper()
+    """ "of" inside a title: "Chief of Staff Jane Roe", "Secretary of State John Doe" (not "Peter T.
+    King of Ohio", where the title word is a surname)."""
+    if word != "of" or not before or not after or before[-1].lower() not in TITLES or not before[-1][0].isupper():
+        return False
+    name_before = len(before) > 1 and (_INITIALS_RE.fullmatch(before[-2]) is not None
+                                       or before[-2].lower() in _MALE_FIRST or before[-2].lower() in _FEMALE_FIRST)
+    return after[0][:1].isupper() and not name_before
 
 
 _NAMED_APPOS_RE = re.compile(r",[\s\u00a0]+((?:[A-Z][\w.'\u2019-]*[\s\u00a0]+){0,3}[A-Z][\w'\u2019-]+)(?=[,.;]|$)")
@@ -772,6 +777,10 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
         keep.append(w)
     if not keep or len(keep) > 9:
         return None, 0
+    last = keep[-1]
+    if last.endswith(".") and len(last) > 2 and last[:-1].lower() not in _ABBREVIATIONS and (
+            last.lower() not in _SUFFIXES):
+        keep[-1] = last[:-1]  # '"...," said Jane Lim.': the full stop ends the sentence
     if (keep[0].lower() in _PREPOSITIONS or keep[0].lower() in _WEEKDAYS
             or keep[0].lower() in {"that", "whether", "if", "it", "this", "what", "how", "why"}):
         return None, 0  # "suggests that Phoenix ...": a clause follows the verb, not its speaker

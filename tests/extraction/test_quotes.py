@@ -227,8 +227,12 @@ class SpeakerResolutionTests:
     def test_it_credits_a_fragment_after_a_direct_quote_to_its_speaker(self) -> None:
         text = article('"The cranes are ready," Paul Gage said on Monday, adding that the permits came '
                        'through "like clockwork."')
-        q = find(extract_quotes(text), "like clockwork")
+        quotes = extract_quotes(text)
+        q = next(q for q in quotes if q.text == "like clockwork.")
         assert (q.kind, q.speaker) == ("partial", "Paul Gage")
+        # rules-2.1: the clause after "adding" is reported too, the quoted words part of it
+        clause = quotes[q.part_of]  # type: ignore[index]
+        assert (clause.kind, clause.text) == ("indirect", 'the permits came through "like clockwork')
 
     def test_it_finds_reported_speech_in_an_and_said_clause(self) -> None:
         text = article("Harbor director Paul Gage toured the dock and said the work would end in May.")
