@@ -60,14 +60,41 @@ class _CueMatch:
         return self._end
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` written as a prefix tree ("sa(?:y(?:s|ing)?|id)"): the regex
+    engine then reads each position once instead of trying every word there."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alts = [re.escape(ch) + branch(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(tree)
+
+
+# Reporting verbs (and the verbs of phrasal cues) as whole words of lower-case text: the same
+# words as the scan of every word with a set look-up it replaced, twice as fast.
+# (A word as _LOWER_WORD_RE cuts them: hyphens join letters, so "well-said" is one word and
+# "50-state" ends in the word "state".)
+_CUE_WORD_RE = re.compile(r"(?<![a-z])(?<![a-z]-)" + _trie_pattern(sorted({w for w in CUE_VERBS if " " not in w}
+                                                                        | set(PHRASAL_CUES))) + r"(?![a-z])(?!-[a-z])")
+
+
 def _cue_words(s: str) -> list[tuple[int, int, str]]:
-    """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
-    measured faster than one big alternation regex)."""
+    """Every word of ``s`` that is a reporting verb form."""
     out = []
     lowered = s.lower()
     if len(lowered) != len(s):  # (a few characters change length when lowered)
         lowered = "".join(c.lower()[:1] or c for c in s)
-    for m in _LOWER_WORD_RE.finditer(lowered):
+    for m in _CUE_WORD_RE.finditer(lowered):
         low = m.group()
         if low in CUE_VERBS:
             out.append((m.start(), m.end(), s[m.start():m.end()]))

@@ -257,7 +257,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         if len(tail.split()) > 25:
             break
         cues = _cue_matches(tail, state)
-        if not cues or cues[0].group(1).lower() not in CLAUSE_CUES - _GERUND_CUES:
+        if not cues or cues[0].group(1).lower() not in _FINITE_CLAUSE_CUES:
             continue
         m = cues[0]
         left = tail[: m.start()].strip()
@@ -336,6 +336,7 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
     return out
 
 
+_FINITE_CLAUSE_CUES = CLAUSE_CUES - _GERUND_CUES
 # Where a reported clause stops before the sentence does: another report of the same speaker
 # (", adding that ..."), or a second verb of the sentence's subject (", and has championed ...").
 _CLAUSE_STOP_RE = re.compile(
