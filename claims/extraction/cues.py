@@ -6,6 +6,7 @@ speech (:mod:`claims.extraction.reported`)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -117,7 +118,14 @@ def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
         off = state.para_text.find(s) if s else -1
         if off >= 0:
             stop = off + len(s)
-            words = [(a - off, b - off, w) for a, b, w in state.para_cues if a >= off and b <= stop]
+            cues = state.para_cues  # (sorted by offset)
+            words = []
+            for k in range(bisect.bisect_left(cues, (off,)), len(cues)):
+                a, b, w = cues[k]
+                if a >= stop:
+                    break
+                if b <= stop:
+                    words.append((a - off, b - off, w))
     if words is None:
         words = _cue_words(s)
     out = []

@@ -267,6 +267,7 @@ def _find_quotes(s: str, single: bool) -> list[tuple[int, int | None]]:
 
 
 _LAST_WORD_RE = re.compile(r"([\w.]+)[.!?]*$")
+_INITIAL_RE = re.compile(r"[A-Z]\.?")
 
 
 def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -278,11 +279,10 @@ def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int
         # Inside a quote only where the quote ends with the sentence (“... in history.” She said).
         if any(a < m.start() < b and m.end() != b for a, b in protected):
             continue
-        word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
-        if word and s[m.start()] == "." and (
-            word.group(1).lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]\.?", word.group(1))
-        ):
-            continue
+        if s[m.start()] == ".":
+            word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
+            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or _INITIAL_RE.fullmatch(word.group(1))):
+                continue
         bounds.append((start, cut))
         start = cut
         while start < len(s) and s[start] in _WS:
