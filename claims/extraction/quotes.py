@@ -1034,12 +1034,12 @@ def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], prote
         while k > 0 and (words[k - 1][0].isupper() or words[k - 1].lower() in _PARTICLES):
             k -= 1
         run = words[k:]
-        if not run or run[-1].endswith(("'s", "\u2019s", "'", "\u2019")):
-            continue  # no name, or a possessor ("Roe's plan")
+        if not run or run[-1].endswith(("'s", "\u2019s", "'", "\u2019")) or run[0].lower() in NON_NAMES:
+            continue  # no name, a possessor ("Roe's plan"), or a sentence's first word ("The", "This")
         sp = _speaker_from_run(run, words[:k], state)
         if appos and (sp is None or sp.kind != "person") and len(run) == 1 and _LONE_NAME_RE.fullmatch(run[0]):
             sp = Speaker(_expand_name(run[0], state), "person", mention=run[0])  # "Her father, Brad, ..."
-        if sp and sp.kind == "person" and sp.name and run[0].lower() not in NON_NAMES and (
+        if sp and sp.kind == "person" and sp.name and (
                 appos or sp.name in state.gender or sp.name in state.full_names
                 or (" " not in sp.name and _known_single(sp.name, state))):
             out.append((base + a, sp))
