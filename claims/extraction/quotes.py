@@ -510,7 +510,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             end -= 1
         if end - start < 2:
             continue
-        if _SO_CALLED_RE.search(s, max(0, o - 12), o):
+        if _SO_CALLED_RE.search(s, max(0, o - 16), o):
             continue  # a so-called "rescue": the reporter's scare quotes, nobody's statement
         spans.append(_QuoteSpan(o, c, start, end))
     protected = [(q.open_at, (q.close_at if q.close_at is not None else len(s)) + 1) for q in spans]
@@ -733,7 +733,8 @@ def _clauses(s: str, sent: tuple[int, int], quoted: list[tuple[int, int]], state
 
 _SEMICOLON_RE = re.compile(r";[\s\u00a0]+")
 _COORDINATED_RE = re.compile(r"[,;]?[\s\u00a0]+(?:and|but|while|whereas)[\s\u00a0]")
-_SO_CALLED_RE = re.compile(r"\b[Ss]o[- \u00a0]called[\s\u00a0]*$")
+# A name being given, not a statement: the so-called "rescue", what is known as the "Roe rule".
+_SO_CALLED_RE = re.compile(r"\b(?:[Ss]o[- \u00a0]called|known[\s\u00a0]+as(?:[\s\u00a0]+the)?)[\s\u00a0]*$")
 _ADDING_RE = re.compile(
     r",[\s\u00a0]+(adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"
     r"suggesting|claiming|stressing|predicting)[\s\u00a0]+(?:that[\s\u00a0]+)?(?=[a-zA-Z])"

@@ -169,6 +169,12 @@ class PartialQuoteTests:
         assert find(quotes, "to the last vote").speaker == "Gus Hale"
         assert "Gus Hale" not in find(quotes, "would make traffic").text
 
+    def test_a_name_being_given_is_no_statement(self) -> None:
+        quotes = quotes_of('Ada Park said she would back a 30 percent toll, what has become known as the '
+                           '"Park rule" along the bay.')
+        assert not [q for q in quotes if q.text == "Park rule"]
+        assert find(quotes, "she would back").speaker == "Ada Park"
+
     def test_a_report_ends_where_another_subject_reports(self) -> None:
         quotes = quotes_of("While Ada Park has pledged to back the levy, Omar Reyes suggested that it would not pass.")
         q = find(quotes, "it would not pass")
