@@ -320,6 +320,10 @@ def _reported(s: str, base: int, sent: tuple[int, int], state: _State,
         end = _clause_end(text, start, stripped_end)
         end = next((cut for later in cues[i + 1:] if start < later.start() < end
                     and (cut := _next_report(text, start, later, state)) is not None), end)
+        if _WHO_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+            # "Jane Roe, who said X, recounted ...": the relative clause ends at its comma.
+            comma = _RELATIVE_END_RE.search(text, start, end)
+            end = comma.start() if comma else end
         if end - start < 12 or len(text[start:end].split()) < 3:
             continue
         if out and cue.lower() in _GERUND_CUES and text[done:m.start()].strip(_WS + ",") == "":
@@ -494,6 +498,7 @@ def _source_cue(acc: re.Match[str]) -> str:
 _AFTER_SOURCE_RE = re.compile(
     r"(?:,[\s\u00a0]+(?:(?:a|an|the)[\s\u00a0][^,]*,[\s\u00a0]*)?|[\s\u00a0]+[-\u2014\u2013][\s\u00a0]+)")
 _APPOSITION_START_RE = re.compile(r"(?:a|an|the|who|which|whose|one|its|his|her|their)\b")
+_RELATIVE_END_RE = re.compile(r",[\s\u00a0]+(?=[a-z])")
 _WHO_BEFORE_RE = re.compile(r",?[\s\u00a0]+who[\s\u00a0]+(?:(?:also|has|had|have|then|later|once)[\s\u00a0]+)?$")
 # A document that "says" what its author said: "released a statement saying ...".
 _DOCUMENT_BEFORE_RE = re.compile(

@@ -205,6 +205,11 @@ class ReportedRuleTests:
         quotes = quotes_of("Gus Hale, a ferry pilot who said he would not vote for the levy, left early.")
         assert find(quotes, "he would not vote for the levy").speaker == "Gus Hale"
 
+    def test_a_report_in_a_relative_clause_ends_at_its_comma(self) -> None:
+        q = find(quotes_of("Rosa Tiegard, who said Hale misled her in 1998, told the story on the radio."),
+                 "Hale misled her")
+        assert (q.speaker, q.text) == ("Rosa Tiegard", "Hale misled her in 1998")
+
     def test_adding_after_a_direct_quote_with_quoted_words_in_it(self) -> None:
         quotes = quotes_of('"The port needs federal help," Gus Hale said, adding the role should be "minimal" '
                            'at most.')
