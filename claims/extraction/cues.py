@@ -154,11 +154,14 @@ def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
     return out
 
 
+_TOLD_WHOM_RE = re.compile(
+    r"[\s\u00a0]*((?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s*){1,5}|reporters|journalists|the newspaper)")
+
+
 def _details(tail: str, state: _State) -> tuple[str | None, str | None]:
     """(channel, said_on) from the words after a reporting verb."""
     channel = None
-    told = re.match(r"[\s\u00a0]*((?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s*){1,5}|reporters|journalists|the newspaper)",
-                    tail)
+    told = _TOLD_WHOM_RE.match(tail)
     ch = _CHANNEL_RE.search(tail)
     if ch:
         channel = ch.group("ch") or ch.group("media")

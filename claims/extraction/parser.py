@@ -113,10 +113,13 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*[ \u00a0]+(?=\S)")
 # --- line/block helpers ---------------------------------------------------------------------
 
 
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, end excluding the line terminator (\\n, \\r\\n or \\r)."""
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
+    for m in _LINE_RE.finditer(text):
         if m.start() == len(text) and m.end() == len(text) and out:
             break
         body = m.group().rstrip("\r\n")

@@ -268,6 +268,14 @@ def _find_quotes(s: str, single: bool) -> list[tuple[int, int | None]]:
 
 _LAST_WORD_RE = re.compile(r"([\w.]+)[.!?]*$")
 _INITIAL_RE = re.compile(r"[A-Z]\.?")
+# Patterns of the quote driver's hot paths, compiled once.
+_INITIALS_END_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]\.?")
+_SPACE_PUNCT_RE = re.compile(r"[\s\u00a0,:]*")
+_CAPITAL_NEXT_RE = re.compile(r"[\s\u00a0]*[A-Z]")
+_PARTICIPLE_AFTER_RE = re.compile(r"[^,.;]{0,40},\s+[a-z]+ing\b")
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:who|that|which)\s+$")
+_WHAT_PRONOUN_RE = re.compile(r"\b(?:what|which|that|as)\s+(he|she|they|it)\s*$")
+_TITLE_WORD_RE = re.compile(r"[\w'\u2019-]+")
 
 
 def _sentence_bounds(s: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -298,7 +306,7 @@ def _is_abbreviation_end(s: str, m: re.Match[str], start: int = 0) -> bool:
         return False
     word = _LAST_WORD_RE.search(s, max(start, m.start() - 20), m.start() + 1)
     return bool(word) and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
-                           or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]\.?", word.group(1)) is not None)
+                           or _INITIALS_END_RE.fullmatch(word.group(1)) is not None)
 
 
 def _first_sentence_end(seg: str) -> re.Match[str] | None:
@@ -440,7 +448,7 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     if seg.rstrip(_WS)[-1:] not in (",", ":", "\u2014"):
         return None
     put = _put_it(s, sent_start, pos, state)
-    if put is not None and re.fullmatch(r"[\s\u00a0,:]*", s[_PUT_IT_RE.match(s, sent_start, pos).end():pos]):
+    if put is not None and _SPACE_PUNCT_RE.fullmatch(s[_PUT_IT_RE.match(s, sent_start, pos).end():pos]):
         return put
     cues = _cue_matches(seg, state)
     if not cues:
@@ -539,7 +547,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             q.direct = False  # a list of fragments: called him a "nasty guy," "unstable" and "sick"
         after_attr = _attribution_after(s, q.close_at + 1, after_limit, state) if q.close_at is not None else None
         if (after_attr is not None and not q.direct and s[q.start:q.end].rstrip(_WS + "'\u2019")[-1:] in ".!?"
-                and re.match(r"[\s\u00a0]*[A-Z]", s[q.close_at + 1:after_limit])):
+                and _CAPITAL_NEXT_RE.match(s[q.close_at + 1:after_limit])):
             # 'X accused Y of "recklessness." Z said ...': a fragment that ends its sentence is no
             # quote of the next sentence's subject.
             after_attr = None
@@ -574,7 +582,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                 # the attribution followed by a participle clause (", referring to the "...").
                 cues = _cue_matches(between, state) if lead is not None else []
                 if cues and len(between.split()) <= 25 and (
-                        len(cues) >= 2 or re.match(r"[^,.;]{0,40},\s+[a-z]+ing\b", between[cues[0].end():])):
+                        len(cues) >= 2 or _PARTICIPLE_AFTER_RE.match(between[cues[0].end():])):
                     # A second verb with a subject of its own ("..., and as Roe went on about "...")
                     # is that subject's.
                     own = (_cue_subject(between, cues[-1].start(), cues[-1].group(1), state)
@@ -837,7 +845,7 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
     # The last verb before the fragment, unless it sits in a relative clause ("saying anybody
     # who complains is "...""), where the verb before it is tried.
     m = cues[-1]
-    if len(cues) > 1 and re.search(r"\b(?:who|that|which)\s+$", seg[max(0, m.start() - 12):m.start()]):
+    if len(cues) > 1 and _RELATIVE_BEFORE_RE.search(seg[max(0, m.start() - 12):m.start()]):
         m = cues[-2]
     if m.group(1).lower() in _GERUND_CUES:
         subject = _sentence_subject(s[sent[0]:sent[1]], state)
@@ -845,7 +853,7 @@ def _partial_attribution(s: str, sent: tuple[int, int], q: _QuoteSpan, state: _S
             return _Attribution(subject, m.group(1), base + sent[0] + m.start(), rule="partial-gerund")
     left = seg[: m.start()]
     sp = _cue_subject(seg, m.start(), m.group(1), state)
-    pron = re.search(r"\b(?:what|which|that|as)\s+(he|she|they|it)\s*$", left)
+    pron = _WHAT_PRONOUN_RE.search(left)
     if sp is None and pron and pron.group(1) == "it":
         # "... condemned the test as what it called "...": "it" is the sentence's organisation.
         subject = _sentence_subject(s[sent[0]:sent[1]], state)
@@ -1102,7 +1110,7 @@ def _name_mentions(s: str, base: int, sentences: list[tuple[int, int]], protecte
 
 def _looks_like_title(inner: str) -> bool:
     """Short Title Case strings are names, titles or slogans rather than statements."""
-    words = re.findall(r"[\w'\u2019-]+", inner)
+    words = _TITLE_WORD_RE.findall(inner)
     if not words or len(words) > 6:
         return False
     small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or", "is"}

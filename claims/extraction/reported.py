@@ -137,12 +137,17 @@ _WH_RE = re.compile(
 )
 
 
+_CALL_FOR_RE = re.compile(r"[\s\u00a0]+(?:for|on)\s+")
+_TOLD_OBJECT_RE = re.compile(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
+                             r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4})")
+
+
 def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | None:
     """Start of the reported clause after the verb, and the words skipped (channel/time)."""
     rest = sent[cue_end:]
     if cue.lower() in _CALL_CUES:
         # "called for the vote to be delayed", "called on the council to act"
-        call = re.match(r"[\s\u00a0]+(?:for|on)\s+", rest)
+        call = _CALL_FOR_RE.match(rest)
         return (cue_end + call.end(), "") if call else None
     low = cue.lower()
     that = _THAT_RE.match(rest)
@@ -167,8 +172,7 @@ def _clause_after_cue(sent: str, cue_end: int, cue: str) -> tuple[int, str] | No
         if to and (to.group("obj") or low not in _OBJECT_TO_CUES):
             return cue_end + to.start("clause"), rest[:to.start("clause")]
     if cue.lower() in {"told", "tells", "tell", "telling"}:
-        obj = re.match(r"[\s\u00a0]*(?:reporters|journalists|the audience|the crowd|him|her|them|us|me|"
-                       r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4})", rest)
+        obj = _TOLD_OBJECT_RE.match(rest)
         if not obj:
             return None
         skip = _SKIP_AFTER_CUE_RE.match(rest, obj.end())

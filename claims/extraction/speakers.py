@@ -761,6 +761,8 @@ def _title_of(before: list[str], word: str, after: list[str]) -> bool:
     return after[0][:1].isupper() and not name_before
 
 
+_INVERTED_APPOS_RE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]+?|[a-z][^,.;]*?(?:spokesman|spokeswoman|director|"
+                                r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)")
 _NAMED_APPOS_RE = re.compile(r",[\s\u00a0]+((?:[A-Z][\w.'\u2019-]*[\s\u00a0]+){0,3}[A-Z][\w'\u2019-]+)(?=[,.;]|$)")
 
 
@@ -799,8 +801,7 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
     sp = _parse_np_tail(" ".join(keep), state)
     if sp is None:
         return None, 0
-    appos = re.match(r",\s+((?:a|an|the)\s+[^,.;]+?|[a-z][^,.;]*?(?:spokesman|spokeswoman|director|"
-                     r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
+    appos = _INVERTED_APPOS_RE.match(rest)
     if appos and sp.kind == "person" and not sp.role:
         sp.role = appos.group(1)
         end += appos.end()
@@ -845,11 +846,14 @@ def _sentence_subject(sentence: str, state: _State) -> Speaker | None:
     return sp
 
 
+_NEXT_LOWER_RE = re.compile(r"\s+([a-z]+)")
+
+
 def _subject_np(sentence: str, m: re.Match[str], state: _State) -> Speaker | None:
     np = m.group("np")
     if np.endswith(("'s", "\u2019s")):
         # A possessive is the subject only with its noun: "Jane Roe's campaign said".
-        nxt = re.match(r"\s+([a-z]+)", sentence[m.end("np"):])
+        nxt = _NEXT_LOWER_RE.match(sentence, m.end("np"))
         if nxt and (nxt.group(1) in PERSON_NOMINALS or nxt.group(1) in ORG_NOMINALS):
             return _parse_np_tail(np + " " + nxt.group(1), state)
         return None
