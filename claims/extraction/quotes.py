@@ -92,9 +92,7 @@ from .speakers import (
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
-EXTRACTOR_VERSION = "rules-2.0"
-
-# --- data --------------------------------------------------------------------------------------
+EXTRACTOR_VERSION = "rules-2.1"
 
 
 @dataclass
@@ -126,10 +124,6 @@ class Quote:
         return out
 
 
-
-
-
-
 @dataclass
 class _QuoteSpan:
     open_at: int  # offset of the opening mark
@@ -139,11 +133,6 @@ class _QuoteSpan:
     direct: bool = False
     attribution: _Attribution | None = None
     local: bool = False  # attribution found right next to the quote
-
-
-
-
-# --- public API -----------------------------------------------------------------------------
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -207,21 +196,6 @@ def render(quotes: list[Quote], fmt: str = "json") -> str:
     return "\n".join(lines)
 
 
-# --- names ------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-# --- quotation marks ------------------------------------------------------------------------
-
-
 def _can_open(s: str, i: int) -> bool:
     prev = s[i - 1] if i > 0 else " "
     nxt = s[i + 1] if i + 1 < len(s) else " "
@@ -261,9 +235,6 @@ def _find_quotes(s: str, single: bool) -> list[tuple[int, int | None]]:
     if stack:
         out.append((stack[0], None))
     return out
-
-
-# --- sentence helpers -------------------------------------------------------------------------
 
 
 _LAST_WORD_RE = re.compile(r"([\w.]+)[.!?]*$")
@@ -318,48 +289,6 @@ def _first_sentence_end(seg: str) -> re.Match[str] | None:
 
 def _tokens(s: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
-
-
-
-
-
-
-# --- speaker noun phrases ---------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --- attribution around quotes ----------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
 
 
 # "..., as Jane Roe put it" / "As the memo put it, "...": no reporting verb, but an attribution.
@@ -423,8 +352,6 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
     return None
 
 
-
-
 # "Roe: "..."" in a body paragraph, or after a dash ("... for Republicans - Jane Roe: "...").
 _NAME_COLON_RE = re.compile(
     r"(?:^|[\u2014\u2013-][ \u00a0]*)((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,3}[A-Z][\w'\u2019-]+):[ \u00a0]*$")
@@ -478,25 +405,6 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
         tail, state)
     return _Attribution(sp, m.group(1), sent_start + m.start(), channel or _opening_channel(seg), said_on,
                         "before")
-
-
-# --- reported speech ----------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --- paragraph driver -----------------------------------------------------------------------------
 
 
 def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> list[Quote]:
