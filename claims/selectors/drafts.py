@@ -1,0 +1,111 @@
+"""The pre-publication check: the statements of a draft, and what the newsroom already checked.
+
+A read: nothing is stored. The draft goes through the same extractor, check-worthiness scorer and
+claim matching as an import, so what the check says is what an import of the published article
+would flag. Cost: one query per distinct speaker, the matching's three per attributed statement,
+and one for the verdicts of every matched claim together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from claims.extraction import checkworthiness
+from claims.extraction.parser import ArticleParseError, parse_article
+from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
+from claims.models import Source
+from claims.selectors.claims import already_checked_for_claims
+from claims.selectors.matching import Candidate, find_candidates
+from claims.similarity import LINK_THRESHOLD
+
+HEADLINE, TEXT = "headline", "text"
+
+
+@dataclass
+class DraftStatement:
+    field: str  # "headline" or "text": the offsets are into that field
+    start: int
+    end: int
+    quote: Quote
+    checkworthiness: checkworthiness.CheckWorthiness
+    match: Candidate | None = None
+    already_checked: dict[str, Any] | None = None
+
+    @property
+    def same_claim(self) -> bool:
+        return self.match is not None and self.match.score >= LINK_THRESHOLD
+
+    def as_dict(self) -> dict[str, Any]:
+        quote, match = self.quote, self.match
+        return {
+            "field": self.field, "start": self.start, "end": self.end, "text": quote.text, "kind": quote.kind,
+            "speaker": quote.speaker, "speaker_role": quote.speaker_role, "cue": quote.cue, "channel": quote.channel,
+            "checkworthiness": {"score": self.checkworthiness.score, "reasons": list(self.checkworthiness.reasons)},
+            "match": None if match is None else {
+                "claim": match.claim.pk, "text": match.claim.text, "score": round(match.score, 3),
+                "same_claim": self.same_claim, "url": reverse("claims:claim", args=[match.claim.pk]),
+            },
+            "already_checked": self.already_checked,
+        }
+
+
+@dataclass
+class DraftCheck:
+    headline: str
+    text: str
+    statements: list[DraftStatement] = field(default_factory=list)
+
+    @property
+    def already_checked(self) -> list[DraftStatement]:
+        return [s for s in self.statements if s.already_checked is not None]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "extractor": EXTRACTOR_VERSION,
+            "counts": {
+                "statements": len(self.statements),
+                "matched": sum(1 for s in self.statements if s.match is not None),
+                "already_checked": len(self.already_checked),
+            },
+            "statements": [s.as_dict() for s in self.statements],
+        }
+
+
+def _claim_text(quote: Quote) -> str:
+    return quote.text.strip().rstrip(",;:").strip()
+
+
+def check_draft(*, text: str, headline: str = "", base_url: str = "") -> DraftCheck:
+    """The draft's statements with offsets, speaker, kind and check-worthiness, each with the
+    claim it matches (of the same speaker) and that claim's latest public verdict."""
+    text, headline = text.replace("\r\n", "\n"), headline.replace("\r\n", "\n").strip()
+    # The headline goes first as a paragraph of its own, so it is read with the text (names and
+    # pronouns carry over); offsets are then given back per field.
+    prefix = f"{headline}\n\n" if headline else ""
+    result = DraftCheck(headline=headline, text=text)
+    try:
+        parsed = parse_article(prefix + text)
+    except ArticleParseError:
+        return result
+    speakers: dict[str, Source | None] = {}
+    for quote in extract_quotes_from_article(parsed):
+        in_headline = quote.start < len(headline)
+        offset = 0 if in_headline else len(prefix)
+        statement = DraftStatement(
+            field=HEADLINE if in_headline else TEXT, start=quote.start - offset, end=quote.end - offset, quote=quote,
+            checkworthiness=checkworthiness.score(quote.text, kind=quote.kind),
+        )
+        if quote.speaker:
+            if quote.speaker not in speakers:
+                speakers[quote.speaker] = Source.objects.named(quote.speaker).first()
+            candidates = find_candidates(text=_claim_text(quote), speaker=speakers[quote.speaker])
+            statement.match = candidates[0] if candidates else None
+        result.statements.append(statement)
+    verdicts = already_checked_for_claims({s.match.claim.pk for s in result.statements if s.match}, base_url=base_url)
+    for statement in result.statements:
+        if statement.match is not None:
+            statement.already_checked = verdicts.get(statement.match.claim.pk)
+    return result
