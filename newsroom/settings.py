@@ -219,6 +219,8 @@ LOGGING = {
     "filters": {"no_traceback_for_4xx": {"()": "newsroom.logs.NoTracebackFor4xx"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_traceback_for_4xx"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # httpx logs every request at INFO; the delivery log and feed list record what matters.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }
 
 # The newsroom's public identity: the author of its published ClaimReview markup.
