@@ -82,7 +82,8 @@ class ConnectionTests(SimpleTestCase):
         with Loopback() as server:
             server.routes["/old"] = Route(status=301, headers={"Location": "/new"})
             server.routes["/new"] = Route(b"moved here")
-            server.routes["/away"] = Route(status=302, headers={"Location": f"http://localhost:{server.server.server_port}/new"})
+            elsewhere = f"http://localhost:{server.server.server_port}/new"
+            server.routes["/away"] = Route(status=302, headers={"Location": elsewhere})
             self.assertEqual(outbound.request("GET", server.url("/old"), max_bytes=100).content, b"moved here")
             with self.assertRaisesRegex(outbound.OutboundRefused, "another host"):
                 outbound.request("GET", server.url("/away"), max_bytes=100)

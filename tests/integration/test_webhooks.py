@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from unittest import mock
 
@@ -14,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from claims import events, policy
 from claims.choices import DeliveryStatus, EndpointStatus
@@ -21,7 +21,7 @@ from claims.models import Claim, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from claims.services import imports, webhooks
 from tests.base import BaseTestCase, make_user
 from tests.claims.test_jobs import run_worker
-from tests.integration.helpers import BRIDGE_QUOTE, article_text, publish
+from tests.integration.helpers import article_text, publish
 from tests.integration.test_outbound import LOOPBACK
 from tests.loopback import Loopback, Route
 
@@ -71,7 +71,7 @@ class DeliveryTests(BaseTestCase):
                          (DeliveryStatus.DELIVERED, 1, 204))
         self.assertIsNotNone(delivery.duration_ms)
         self.assertIsNone(delivery.next_attempt_at)
-        with self.assertRaises(Exception):  # another secret does not verify
+        with self.assertRaises(WebhookVerificationError):  # another secret does not verify
             Webhook(webhooks.new_secret()).verify(received.body, received.headers)
 
     def test_a_failed_delivery_is_tried_again_on_schedule_with_the_same_id_and_body(self) -> None:
