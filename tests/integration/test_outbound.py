@@ -71,12 +71,12 @@ class ConnectionTests(SimpleTestCase):
     def test_dns_rebinding_is_caught_at_each_request(self) -> None:
         with Loopback() as server:
             server.routes["/"] = Route(b"ok")
-            port = server.server.server_port
+            url = f"http://rebind.example.test:{server.server.server_port}/"
             with fake_dns({"rebind.example.test": ["127.0.0.1"]}):
-                self.assertEqual(outbound.request("GET", f"http://rebind.example.test:{port}/", max_bytes=10).status, 200)
+                self.assertEqual(outbound.request("GET", url, max_bytes=10).status, 200)
             with override_settings(OUTBOUND_ALLOWED_NETWORKS=[]), fake_dns({"rebind.example.test": ["127.0.0.1"]}), \
                     self.assertRaises(outbound.OutboundRefused):
-                outbound.request("GET", f"http://rebind.example.test:{port}/", max_bytes=10)
+                outbound.request("GET", url, max_bytes=10)
 
     def test_redirects_are_followed_on_the_same_host_only(self) -> None:
         with Loopback() as server:
