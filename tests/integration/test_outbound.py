@@ -68,15 +68,24 @@ class ConnectionTests(SimpleTestCase):
             self.assertEqual(response.status, 200)
             self.assertEqual(server.requests_to("/feed")[0].headers["host"], f"feeds.example.test:{port}")
 
-    def test_dns_rebinding_is_caught_at_each_request(self) -> None:
-        with Loopback() as server:
+    def test_a_second_dns_answer_cannot_change_where_it_connects(self) -> None:
+        # DNS rebinding: the first answer (checked) is allowed, later ones point elsewhere. The
+        # request must go to the checked address, never asking the resolver again.
+        answers = iter([["127.0.0.1"]] + [["10.9.9.9"]] * 5)
+        calls, real = [], socket.getaddrinfo
+
+        def getaddrinfo(host, port, *args, **kwargs):
+            if host != "rebind.example.test":  # the connection to the checked address itself
+                return real(host, port, *args, **kwargs)
+            calls.append(host)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in next(answers)]
+
+        with Loopback() as server, mock.patch("socket.getaddrinfo", getaddrinfo):
             server.routes["/"] = Route(b"ok")
-            url = f"http://rebind.example.test:{server.server.server_port}/"
-            with fake_dns({"rebind.example.test": ["127.0.0.1"]}):
-                self.assertEqual(outbound.request("GET", url, max_bytes=10).status, 200)
-            with override_settings(OUTBOUND_ALLOWED_NETWORKS=[]), fake_dns({"rebind.example.test": ["127.0.0.1"]}), \
-                    self.assertRaises(outbound.OutboundRefused):
-                outbound.request("GET", url, max_bytes=10)
+            response = outbound.request("GET", f"http://rebind.example.test:{server.server.server_port}/",
+                                        max_bytes=10)
+            self.assertEqual((response.status, len(server.requests_to("/"))), (200, 1))
+        self.assertEqual(calls, ["rebind.example.test"])
 
     def test_redirects_are_followed_on_the_same_host_only(self) -> None:
         with Loopback() as server:
