@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import validators
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,8 +16,13 @@ from claims.views.helpers import Paragraph, paragraph_spans, policy_required, se
 
 class DraftForm(forms.Form):
     headline = forms.CharField(required=False, max_length=500)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), strip=False,
-                           max_length=settings.DRAFT_MAX_CHARS, label="Draft")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), strip=False, label="Draft")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.max_length = text.widget.attrs["maxlength"] = settings.DRAFT_MAX_CHARS
+        text.validators.append(validators.MaxLengthValidator(settings.DRAFT_MAX_CHARS))
 
 
 @policy_required("draft.check")
