@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.core import validators
 from django.conf import settings
+from django.core import validators
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
