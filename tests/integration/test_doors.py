@@ -35,7 +35,8 @@ class WebhookApiTests(BaseTestCase):
         self.assertEqual(created.status_code, 201, created.content)
         body = created.json()
         self.assertTrue(body["secret"].startswith("whsec_"))
-        self.assertEqual((body["events"], body["status"], body["created_by"]), (["review.published"], "active", "eddie"))
+        self.assertEqual((body["events"], body["status"], body["created_by"]),
+                         (["review.published"], "active", "eddie"))
         endpoint = WebhookEndpoint.objects.get()
         self.assertEqual(endpoint.secret, body["secret"])
         listed = self.call("get", "/api/v1/webhooks/", self.editor_read_key)
@@ -74,9 +75,10 @@ class WebhookApiTests(BaseTestCase):
     def test_other_roles_and_read_only_tokens_are_refused(self) -> None:
         endpoint, _ = webhooks.endpoint_create(user=self.editor, url=HOOK)
         detail = f"/api/v1/webhooks/{endpoint.pk}/"
+        doors = (("get", "/api/v1/webhooks/"), ("post", "/api/v1/webhooks/"), ("post", detail + "pause/"),
+                 ("post", detail + "rotate-secret/"), ("delete", detail), ("get", detail + "deliveries/"))
         for key in (self.fc_key, self.reporter_key):
-            for method, url in (("get", "/api/v1/webhooks/"), ("post", "/api/v1/webhooks/"), ("post", detail + "pause/"),
-                                ("post", detail + "rotate-secret/"), ("delete", detail), ("get", detail + "deliveries/")):
+            for method, url in doors:
                 with self.subTest(key=key[:4], method=method, url=url):
                     response = self.call(method, url, key, {"url": HOOK})
                     self.assertEqual(response.status_code, 403)
