@@ -266,3 +266,52 @@ class WebhookPolicyTests(BaseTestCase):
         with mock.patch("claims.services.webhooks._clean_url", lambda url: url), \
                 self.assertRaisesRegex(ValidationError, "Unknown event type"):
             webhooks.endpoint_create(user=self.editor, url="https://hooks.example.org/", events=["claim.eaten"])
+
+
+@override_settings(OUTBOUND_ALLOWED_NETWORKS=LOOPBACK)
+class TryItOutTests(BaseTestCase):
+    """What the README's walkthrough uses: the example feed, and `manage.py receive_webhooks`."""
+
+    def test_the_example_feed_and_pages_hold_statements(self) -> None:
+        import feedparser
+
+        from claims.extraction.parser import parse_html
+        from claims.extraction.quotes import extract_quotes_from_article
+        from tests.test_settings_env import ROOT
+
+        folder = ROOT / "examples" / "feed"
+        parsed = feedparser.parse((folder / "feed.xml").read_bytes())
+        self.assertEqual(len(parsed.entries), 2)
+        for entry in parsed.entries:
+            page = folder / entry.link.rsplit("/", 1)[1]
+            quotes = extract_quotes_from_article(parse_html(page.read_text()))
+            self.assertIn(("This bridge will cut commuting times in half", "Jane Doe"),
+                          [(q.text[:44], q.speaker) for q in quotes])
+
+    def test_the_receiver_command_verifies_what_the_worker_sends(self) -> None:
+        import io
+        import threading
+
+        from claims.management.commands.receive_webhooks import receiver
+
+        out = io.StringIO()
+        endpoint, secret = webhooks.endpoint_create(user=self.editor, url="http://127.0.0.1:9/hook",
+                                                    events=["review.published"])
+        server = receiver(secret=secret, port=0, out=out, fail=1)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        webhooks.endpoint_update(endpoint=endpoint, user=self.editor,
+                                 url=f"http://127.0.0.1:{server.server_port}/hook")
+        claim = imports.import_article(text=article_text(5)).attributions[0].claim
+        publish(claim, self.fact_checker, self.editor)
+        delivery = WebhookDelivery.objects.get()
+        for _ in range(2):
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+            webhooks.delivery_attempt(delivery_id=delivery.pk)
+        lines = out.getvalue().splitlines()
+        self.assertTrue(lines[0].startswith("answered 500 to msg_"), lines)
+        self.assertTrue(lines[1].startswith("verified review.published msg_"), lines)
+        self.assertIn(f'"claim": {claim.pk}', lines[1])
+        delivery.refresh_from_db()
+        self.assertEqual((delivery.status, delivery.attempts), (DeliveryStatus.DELIVERED, 2))
