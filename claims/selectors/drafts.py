@@ -2,8 +2,8 @@
 
 A read: nothing is stored. The draft goes through the same extractor, check-worthiness scorer and
 claim matching as an import, so what the check says is what an import of the published article
-would flag. Cost: one query per distinct speaker, the matching's three per attributed statement,
-and one for the verdicts of every matched claim together.
+would flag. Cost: one query for every speaker, the matching's per attributed statement of a known
+speaker (once for words repeated), and one for the verdicts of every matched claim together.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 
 from claims.extraction import checkworthiness
 from claims.extraction.parser import ArticleParseError, parse_article
 from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
 from claims.models import Source
+from claims.names import normalize_name
 from claims.selectors.claims import already_checked_for_claims
 from claims.selectors.matching import Candidate, find_candidates
 from claims.similarity import LINK_THRESHOLD
@@ -78,6 +80,20 @@ def _claim_text(quote: Quote) -> str:
     return quote.text.strip().rstrip(",;:").strip()
 
 
+def _speakers(names: set[str]) -> dict[str, Source]:
+    """Name as written -> the source it names (by name or alias, as `Source.objects.named`): one query."""
+    keys = {name: normalize_name(name) for name in names}
+    found: dict[str, Source] = {}
+    by_alias: dict[str, Source] = {}
+    sources = (Source.objects.filter(Q(normalized_name__in=keys.values()) | Q(aliases__normalized__in=keys.values()))
+               .annotate(alias=F("aliases__normalized")).order_by("name", "pk"))
+    for source in sources:
+        found.setdefault(source.normalized_name, source)
+        if source.alias:
+            by_alias.setdefault(source.alias, source)
+    return {name: found.get(key) or by_alias[key] for name, key in keys.items() if key in found or key in by_alias}
+
+
 def check_draft(*, text: str, headline: str = "", base_url: str = "") -> DraftCheck:
     """The draft's statements with offsets, speaker, kind and check-worthiness, each with the
     claim it matches (of the same speaker) and that claim's latest public verdict."""
@@ -90,19 +106,23 @@ def check_draft(*, text: str, headline: str = "", base_url: str = "") -> DraftCh
         parsed = parse_article(prefix + text)
     except ArticleParseError:
         return result
-    speakers: dict[str, Source | None] = {}
-    for quote in extract_quotes_from_article(parsed):
+    quotes = extract_quotes_from_article(parsed)
+    speakers = _speakers({q.speaker for q in quotes if q.speaker})
+    matches: dict[tuple[int, str], Candidate | None] = {}
+    for quote in quotes:
         in_headline = quote.start < len(headline)
         offset = 0 if in_headline else len(prefix)
         statement = DraftStatement(
             field=HEADLINE if in_headline else TEXT, start=quote.start - offset, end=quote.end - offset, quote=quote,
             checkworthiness=checkworthiness.score(quote.text, kind=quote.kind),
         )
-        if quote.speaker:
-            if quote.speaker not in speakers:
-                speakers[quote.speaker] = Source.objects.named(quote.speaker).first()
-            candidates = find_candidates(text=_claim_text(quote), speaker=speakers[quote.speaker])
-            statement.match = candidates[0] if candidates else None
+        speaker = speakers.get(quote.speaker or "")
+        if speaker is not None:
+            key = (speaker.pk, _claim_text(quote))
+            if key not in matches:  # the same words again (a lead and its paragraph): one look-up
+                candidates = find_candidates(text=key[1], speaker=speaker)
+                matches[key] = candidates[0] if candidates else None
+            statement.match = matches[key]
         result.statements.append(statement)
     verdicts = already_checked_for_claims({s.match.claim.pk for s in result.statements if s.match}, base_url=base_url)
     for statement in result.statements:

@@ -145,3 +145,15 @@ class DraftCheckDeskTests(BaseTestCase):
             response = self.client.post(reverse("claims:draft_check"), {"text": "word " * 100})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Ensure this value has at most")
+
+
+class SpeakerLookupTests(BaseTestCase):
+    def test_speakers_are_found_by_name_or_alias_in_one_query(self) -> None:
+        from claims.selectors.drafts import _speakers
+
+        imports.import_article(text=article_text(1))  # Jane Doe, with her surname as an alias
+        jane = Source.objects.get(name="Jane Doe")
+        self.assertEqual(list(jane.aliases.values_list("name", flat=True)), ["Doe"])
+        with self.assertNumQueries(1):
+            found = _speakers({"Jane Doe", "doe", "Nobody Known"})
+        self.assertEqual(found, {"Jane Doe": jane, "doe": jane})
