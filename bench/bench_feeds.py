@@ -137,7 +137,8 @@ def main() -> None:
     print(f"poll (fetch + trafilatura + import): {result.imported} imported, {result.failed} failed in "
           f"{poll_seconds:.1f} s = {result.imported / poll_seconds:.1f} entries/s")
     print(f"import alone, same kind of text:    {len(texts)} in {import_seconds:.1f} s = "
-          f"{len(texts) / import_seconds:.1f} articles/s (poll / import: {import_seconds / poll_seconds:.2f}x)")
+          f"{len(texts) / import_seconds:.1f} articles/s (the poll runs at {import_seconds / poll_seconds:.2f}x "
+          "that rate)")
     print(f"re-poll, 304 Not Modified:          {again.status}, {repoll_ms:.0f} ms")
 
 

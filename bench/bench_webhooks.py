@@ -6,7 +6,8 @@ receipt of the signed delivery by a local receiver, with the real worker running
     .venv/bin/python bench/bench_webhooks.py --database-url postgres://postgres@127.0.0.1:5432/nr_wt14_hooks
 
 It migrates a scratch database (PostgreSQL: created if missing, and dropped after), starts
-`manage.py db_worker --interval 0.5` (as `make run` does) as a separate process, and a receiver on
+`manage.py db_worker --interval 0.5` (as `make run` does; `--interval` changes it) as a separate
+process, and a receiver on
 127.0.0.1 that verifies every signature with `standardwebhooks`. It then publishes --events verdicts
 through the services, one every --pace seconds, and prints p50/p95/max of publish-to-receipt.
 Baseline in the same run: the publish service's own time without any endpoint, then with one
@@ -98,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--pace", type=float, default=0.25, help="seconds between two publications")
+    parser.add_argument("--interval", type=float, default=0.5, help="the worker's polling interval (db_worker)")
     parser.add_argument("--database-url")
     args = parser.parse_args()
     url, cleanup = scratch_database(args.database_url)
@@ -134,7 +136,8 @@ def main() -> None:
     baseline = [publish(i) for i in range(args.events)]
     receiver = Receiver()
     endpoint, receiver.secret = webhooks.endpoint_create(user=editor, url=receiver.url)
-    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", str(args.interval),
+                               "--no-startup-delay"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(2)  # the worker is up and polling
@@ -154,7 +157,8 @@ def main() -> None:
     latencies = [(receiver.arrived[k] - t) * 1000 for k, t in published.items() if k in receiver.arrived]
     from django.db import connection
 
-    print(f"database: {connection.vendor}; worker: db_worker --interval 0.5 (one process); pace {args.pace} s")
+    print(f"database: {connection.vendor}; worker: db_worker --interval {args.interval} (one process); "
+          f"pace {args.pace} s")
     print(f"deliveries received:          {len(latencies)} of {args.events}, {receiver.bad} bad signatures")
     print(f"publish to receipt:           p50 {pct(latencies, 50):.0f} ms, p95 {pct(latencies, 95):.0f} ms, "
           f"max {max(latencies):.0f} ms, mean {statistics.mean(latencies):.0f} ms")
