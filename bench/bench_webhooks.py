@@ -7,9 +7,9 @@ receipt of the signed delivery by a local receiver, with the real worker running
 
 It migrates a scratch database (PostgreSQL: created if missing, and dropped after), starts
 `manage.py db_worker --interval 0.5` (as `make run` does; `--interval` changes it) as a separate
-process, and a receiver on
-127.0.0.1 that verifies every signature with `standardwebhooks`. It then publishes --events verdicts
-through the services, one every --pace seconds, and prints p50/p95/max of publish-to-receipt.
+process, and a receiver on 127.0.0.1 that verifies every signature with `standardwebhooks`. It
+then publishes --events verdicts through the services, one every --pace seconds, and prints
+p50/p95/max of publish-to-receipt.
 Baseline in the same run: the publish service's own time without any endpoint, then with one
 (what the outbox adds to the editor's click).
 """
