@@ -267,6 +267,7 @@ class Manners:
 
     def __init__(self) -> None:
         self.robots: dict[str, RobotFileParser | None] = {}
+        self.known_hosts: set[str] = set()
 
     def get(self, url: str, *, max_bytes: int, headers: dict[str, str]) -> outbound.Response:
         host = outbound.check_url(url).host
@@ -315,13 +316,17 @@ class Manners:
         robots = self.robots.get(host)
         delay = float((robots.crawl_delay(ROBOTS_AGENT) if robots else None) or 0)
         interval = timedelta(seconds=max(settings.FEEDS_HOST_INTERVAL, delay))
-        FeedHost.objects.get_or_create(host=host)
+        if not interval:
+            return  # no interval to keep (FEEDS_HOST_INTERVAL=0 and no Crawl-delay)
+        if host not in self.known_hosts:
+            FeedHost.objects.get_or_create(host=host)
+            self.known_hosts.add(host)
         while True:
             now = timezone.now()
             if FeedHost.objects.filter(host=host, next_request_at__lte=now).update(next_request_at=now + interval):
                 return
             turn = FeedHost.objects.values_list("next_request_at", flat=True).get(host=host)
-            time.sleep(min(max((turn - now).total_seconds(), 0.01), interval.total_seconds() or 0.01))
+            time.sleep(min(max((turn - now).total_seconds(), 0.01), interval.total_seconds()))
 
 
 @task()
