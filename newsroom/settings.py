@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "OutletKindEnum": "claims.choices.OutletKind",
         "SourceKindEnum": "claims.choices.SourceKind",
         "AttributionKindEnum": "claims.choices.AttributionKind",
+        "EndpointStatusEnum": "claims.choices.EndpointStatus",
+        "DeliveryStatusEnum": "claims.choices.DeliveryStatus",
     },
 }
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
