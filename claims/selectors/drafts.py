@@ -2,8 +2,8 @@
 
 A read: nothing is stored. The draft goes through the same extractor, check-worthiness scorer and
 claim matching as an import, so what the check says is what an import of the published article
-would flag. Cost: one query for every speaker, the matching's per attributed statement of a known
-speaker (once for words repeated), and one for the verdicts of every matched claim together.
+would flag. Cost: six queries whatever the draft holds: its speakers, the claim matching for all its
+statements together (`find_candidates_many`: four), and the verdicts of every matched claim.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_fr
 from claims.models import Source
 from claims.names import normalize_name
 from claims.selectors.claims import already_checked_for_claims
-from claims.selectors.matching import Candidate, find_candidates
+from claims.selectors.matching import Candidate, find_candidates_many
 from claims.similarity import LINK_THRESHOLD
 
 HEADLINE, TEXT = "headline", "text"
@@ -108,22 +108,24 @@ def check_draft(*, text: str, headline: str = "", base_url: str = "") -> DraftCh
         return result
     quotes = extract_quotes_from_article(parsed)
     speakers = _speakers({q.speaker for q in quotes if q.speaker})
-    matches: dict[tuple[int, str], Candidate | None] = {}
+    to_match: dict[tuple[int, str], Source] = {}
     for quote in quotes:
         in_headline = quote.start < len(headline)
         offset = 0 if in_headline else len(prefix)
-        statement = DraftStatement(
+        result.statements.append(DraftStatement(
             field=HEADLINE if in_headline else TEXT, start=quote.start - offset, end=quote.end - offset, quote=quote,
             checkworthiness=checkworthiness.score(quote.text, kind=quote.kind),
-        )
+        ))
         speaker = speakers.get(quote.speaker or "")
+        if speaker is not None:  # the same words again (a lead and its paragraph) are looked up once
+            to_match.setdefault((speaker.pk, _claim_text(quote)), speaker)
+    keys = list(to_match)
+    found = find_candidates_many([(text, to_match[(pk, text)]) for pk, text in keys])
+    best = {key: candidates[0] for key, candidates in zip(keys, found, strict=True) if candidates}
+    for statement in result.statements:
+        speaker = speakers.get(statement.quote.speaker or "")
         if speaker is not None:
-            key = (speaker.pk, _claim_text(quote))
-            if key not in matches:  # the same words again (a lead and its paragraph): one look-up
-                candidates = find_candidates(text=key[1], speaker=speaker)
-                matches[key] = candidates[0] if candidates else None
-            statement.match = matches[key]
-        result.statements.append(statement)
+            statement.match = best.get((speaker.pk, _claim_text(statement.quote)))
     verdicts = already_checked_for_claims({s.match.claim.pk for s in result.statements if s.match}, base_url=base_url)
     for statement in result.statements:
         if statement.match is not None:
