@@ -222,18 +222,19 @@ def _find_candidates_batch(items: list[tuple[str, Source]]) -> list[list[Candida
     wanted = [sorted({t[:40] for t in s.terms}) for s in statements]
     table = connection.ops.quote_name(ClaimTerm._meta.db_table)
     # 1. Each (speaker, word)'s frequency, capped as in _term_frequencies.
+    # A VALUES list, not a UNION of one SELECT a word: PostgreSQL plans a UNION of hundreds of
+    # branches for longer than it runs them (577 ms against 3 ms for 250 words).
     pairs = sorted({(speaker.pk, term) for (_, speaker), terms in zip(items, wanted, strict=True) for term in terms})
     frequency: dict[tuple[int, str], int] = {}
     if pairs:
-        sql = " UNION ALL ".join(
-            f"SELECT %s, %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE speaker_id = %s AND term = %s "
-            f"LIMIT {FREQUENCY_CAP}) AS capped)" for _ in pairs
-        )
+        sql = (f"SELECT v.column1, v.column2, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "
+               f"WHERE speaker_id = v.column1 AND term = v.column2 LIMIT {FREQUENCY_CAP}) AS capped) "
+               f"FROM (VALUES {', '.join(['(%s, %s)'] * len(pairs))}) AS v")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [p for speaker_id, term in pairs for p in (speaker_id, term, speaker_id, term)])
+            cursor.execute(sql, [p for pair in pairs for p in pair])
             frequency = {(speaker_id, term): count for speaker_id, term, count in cursor.fetchall() if count}
     # 2. Each statement's rarest words, chosen as find_candidates does; its claims sharing most of them.
-    branches, params = [], []
+    chosen_words: list[tuple[int, int, str]] = []  # (statement, speaker, word)
     for index, ((_, speaker), terms) in enumerate(zip(items, wanted, strict=True)):
         counts = {t: frequency[(speaker.pk, t)] for t in terms if (speaker.pk, t) in frequency}
         chosen, postings = [], 0
@@ -243,19 +244,11 @@ def _find_candidates_batch(items: list[tuple[str, Source]]) -> list[list[Candida
                 break
             chosen.append(term)
             postings += counts[term]
-        if not chosen:
-            continue
-        words = " UNION ALL ".join(
-            f"SELECT claim_id FROM (SELECT claim_id FROM {table} WHERE speaker_id = %s AND term = %s "
-            f"ORDER BY claim_id DESC LIMIT {FREQUENCY_CAP}) AS w{index}_{i}" for i in range(len(chosen))
-        )
-        branches.append(f"SELECT * FROM (SELECT {index} AS item, claim_id, COUNT(*) AS shared FROM ({words}) AS p "
-                        f"GROUP BY claim_id ORDER BY shared DESC, claim_id DESC LIMIT {CANDIDATES * 2}) AS s{index}")
-        params += [p for term in chosen for p in (speaker.pk, term)]
+        chosen_words += [(index, speaker.pk, term) for term in chosen]
     ranked: dict[int, list[int]] = defaultdict(list)
-    if branches:
+    if chosen_words:
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(branches), params)
+            cursor.execute(*_sharing_query(table, chosen_words))
             rows = sorted(cursor.fetchall(), key=lambda row: (row[0], -row[2], -row[1]))
         for index, claim_id, _ in rows:
             if len(ranked[index]) < CANDIDATES:
@@ -279,3 +272,25 @@ def _find_candidates_batch(items: list[tuple[str, Source]]) -> list[list[Candida
     # 4. The claims kept.
     claims = Claim.objects.in_bulk({pk for found in kept for _, pk in found})
     return [[Candidate(claims[pk], sim) for sim, pk in found] for found in kept]
+
+
+def _sharing_query(table: str, words: list[tuple[int, int, str]]) -> tuple[str, list[object]]:
+    """(statement, claim, words shared) for each statement's CANDIDATES * 2 best claims, each word's
+    posting list read newest first and no further than FREQUENCY_CAP rows, as _claims_sharing.
+
+    A UNION of one branch a statement: each branch's LIMIT keeps its aggregate small. (On
+    PostgreSQL a VALUES list with a LATERAL join plans faster but runs slower: 120 against 70 ms
+    for 77 words at 100,000 claims.)"""
+    by_statement: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for index, speaker_id, term in words:
+        by_statement[index].append((speaker_id, term))
+    branches, params = [], []
+    for index, pairs in by_statement.items():
+        postings = " UNION ALL ".join(
+            f"SELECT claim_id FROM (SELECT claim_id FROM {table} WHERE speaker_id = %s AND term = %s "
+            f"ORDER BY claim_id DESC LIMIT {FREQUENCY_CAP}) AS w{index}_{i}" for i in range(len(pairs))
+        )
+        branches.append(f"SELECT * FROM (SELECT {index} AS item, claim_id, COUNT(*) AS shared FROM ({postings}) AS p "
+                        f"GROUP BY claim_id ORDER BY shared DESC, claim_id DESC LIMIT {CANDIDATES * 2}) AS s{index}")
+        params += [p for pair in pairs for p in pair]
+    return " UNION ALL ".join(branches), params
