@@ -79,8 +79,8 @@ def make_draft(rng: random.Random) -> tuple[str, int]:
     for p in range(25):
         name = NAMES[p % len(NAMES)]
         if p % 2 == 0 and cuts < 12:
-            text = Claim.objects.filter(claimant__name=name, status=ClaimStatus.PUBLISHED).order_by("?") \
-                .values_list("text", flat=True).first()
+            checked = Claim.objects.filter(claimant__name=name, status=ClaimStatus.PUBLISHED).order_by("pk")
+            text = checked.values_list("text", flat=True)[rng.randrange(checked.count())]
             quote = " ".join(text.split(":", 1)[1].strip().rstrip(".").split()[:12])
             cuts += 1
         else:
