@@ -99,6 +99,19 @@ class PolicyAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        """Inlines are read-only unless an admin says otherwise (and saves them through services)."""
+        self.saved_by_services(formset)
+
+    @staticmethod
+    def saved_by_services(formset: Any) -> None:
+        # The admin's change message reads what formset.save() would have set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
     @staticmethod
     def changes(form: forms.ModelForm, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         return {f: form.cleaned_data[f] for f in form.changed_data if f in form.cleaned_data and f not in skip}
@@ -215,6 +228,7 @@ class SourceAdmin(PolicyAdmin, SimpleHistoryAdmin):
             self.adopt(obj, services.source_create(user=request.user, **values))
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        self.saved_by_services(formset)
         source = form.instance
         kept = [f.cleaned_data["name"] for f in formset.forms
                 if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")]
@@ -243,9 +257,10 @@ class AttributionInlineForm(forms.ModelForm):
 
     def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["claim"].required = False
-        self.fields["claim"].help_text = "Leave empty to make a new claim of these words."
-        self.fields["text"].strip = False
+        if "claim" in self.fields:  # absent when the inline is read-only
+            self.fields["claim"].required = False
+            self.fields["claim"].help_text = "Leave empty to make a new claim of these words."
+            self.fields["text"].strip = False
         self.article = article
         if article is not None:
             self.instance.article = article  # the article as typed on this page, not as stored
@@ -267,6 +282,9 @@ class AttributionInlineForm(forms.ModelForm):
         elif start is None or end is None or end <= start or end > len(body):
             raise ValidationError({"end": f"Give a span inside the article (0–{len(body)}), or leave both offsets "
                                           "empty to find the text."})
+        elif body[start:end] != text:
+            raise ValidationError({"text": f"The text does not match the article at {start}–{end}: the article has "
+                                           f"{body[start:end]!r}, the attribution says {text!r}."})
         data["start"], data["end"], data["text"] = start, end, text
         return data
 
@@ -313,7 +331,8 @@ class ArticleForm(CorrectionNoteForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].strip = False
+        if "body" in self.fields:  # absent when the page is read-only
+            self.fields["body"].strip = False
 
     def clean_body(self) -> str:
         # Offsets count the text as stored, with "\n" line ends; a browser sends "\r\n".
@@ -350,6 +369,7 @@ class ArticleAdmin(PolicyAdmin, SimpleHistoryAdmin):
             self.adopt(obj, services.article_create(user=request.user, **values))
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        self.saved_by_services(formset)
         article, user = Article.objects.get(pk=form.instance.pk), request.user
         note = form.cleaned_data.get("correction_note", "")
         fields = ["kind", "text", "start", "end", "speaker", "speaker_name", "speaker_role", "cue", "channel",
@@ -462,9 +482,6 @@ class ClaimAdmin(PolicyAdmin, SimpleHistoryAdmin):
         else:
             self.adopt(obj, services.claim_create(user=request.user, **{**values, "text": form.cleaned_data["text"]}))
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        pass  # the inlines are read-only
-
     def delete_model(self, request: HttpRequest, obj: Claim) -> None:
         services.claim_delete(claim=obj, user=request.user)
 
@@ -504,9 +521,11 @@ class AttributionForm(CorrectionNoteForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["text"].strip = False
-        if self.instance.pk:  # an appearance stays in its article and claim
-            self.fields["article"].disabled = self.fields["claim"].disabled = True
+        if "text" in self.fields:  # absent when the page is read-only
+            self.fields["text"].strip = False
+        for name in ("article", "claim"):
+            if self.instance.pk and name in self.fields:  # an appearance stays in its article and claim
+                self.fields[name].disabled = True
 
 
 @form_with_user
@@ -574,16 +593,19 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(CorrectionNoteForm):
+    update_action = "review.update"
+
     class Meta:
         model = Review
         fields = ["claim", "rating", "headline", "summary", "rationale"]
 
 
+@form_with_user
 @admin.register(Review)
 class ReviewAdmin(PolicyAdmin, SimpleHistoryAdmin):
-    """Verdicts are written and moved on the desk; here a draft's fields can be edited, and every
-    verdict read. A published one changes only through the desk's or the API's correction."""
+    """Verdicts are written and moved on the desk; here their fields can be edited (a published one
+    by an editor, as a correction with its public note), and every verdict read."""
 
     form = ReviewForm
     list_display = ["__str__", "claim", "rating", "status", "fact_checker", "editor", "version", "updated"]
@@ -599,25 +621,18 @@ class ReviewAdmin(PolicyAdmin, SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return self.has_module_permission(request) and _may_somewhere(request, "review.create")
 
-    def has_change_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
-        if obj is not None and policy.may(request.user, "review.update", obj).correction:
-            return False  # corrections have a form of their own on the desk
-        return super().has_change_permission(request, obj)
-
     def get_readonly_fields(self, request: HttpRequest, obj: Review | None = None) -> list[str]:
         return [*self.readonly_fields, "claim"] if obj is not None else list(self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: Review, form, change: bool) -> None:
-        values = self.changes(form, skip=("claim",))
+        values = self.changes(form, skip=("claim", "correction_note"))
         if change:
             current = Review.objects.get(pk=obj.pk)
-            services.review_update(review=current, version=current.version, user=request.user, **values)
+            services.review_update(review=current, version=current.version, user=request.user,
+                                   note=form.cleaned_data.get("correction_note", ""), **values)
         else:
             self.adopt(obj, services.review_create(claim=form.cleaned_data["claim"], fact_checker=request.user,
                                                    **values))
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        pass  # the inlines are read-only
 
     def delete_model(self, request: HttpRequest, obj: Review) -> None:
         services.review_delete(review=obj, user=request.user)
@@ -641,6 +656,7 @@ class RatingScaleAdmin(PolicyAdmin):
             self.adopt(obj, config.scale_create(user=request.user, **self.changes(form)))
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        self.saved_by_services(formset)
         for inline in formset.forms:
             data = getattr(inline, "cleaned_data", None)
             if not data:
@@ -654,17 +670,22 @@ class RatingScaleAdmin(PolicyAdmin):
                                    **values)
 
 
+class EvidenceForm(CorrectionNoteForm):
+    update_action = "evidence.update"
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "publisher", "note"]
+
+
+@form_with_user
 @admin.register(Evidence)
 class EvidenceAdmin(PolicyAdmin):
+    form = EvidenceForm
     list_display = ["__str__", "review", "publisher", "url"]
     search_fields = ["title", "url", "publisher"]
     autocomplete_fields = ["review"]
     actions_of = (None, "evidence.update", "evidence.remove")
-
-    def has_change_permission(self, request: HttpRequest, obj: Evidence | None = None) -> bool:
-        if obj is not None and policy.may(request.user, "evidence.update", obj).correction:
-            return False  # a published verdict's evidence changes with a correction, on the desk
-        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Evidence | None = None) -> list[str]:
         return ["review", "position"]
@@ -673,7 +694,8 @@ class EvidenceAdmin(PolicyAdmin):
         current = Evidence.objects.select_related("review__claim").get(pk=obj.pk)
         data = form.cleaned_data
         services.evidence_update(evidence=current, user=request.user, url=data["url"], title=data["title"],
-                                 publisher=data["publisher"], note=data["note"])
+                                 publisher=data["publisher"], note=data["note"],
+                                 correction_note=data.get("correction_note", ""))
 
     def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
         services.evidence_remove(evidence=obj, user=request.user)

@@ -103,6 +103,8 @@ class TombstoneModel(models.TextChoices):
     CLAIM = "claim", "Claim"
     ATTRIBUTION = "attribution", "Attribution"
     REVIEW = "review", "Review"
+    # A retracted verdict: its ClaimReview markup is withdrawn (the review itself stays, retracted).
+    CLAIMREVIEW = "claimreview", "ClaimReview withdrawn"
 
 
 class EndpointStatus(models.TextChoices):

@@ -14,19 +14,21 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from claims.choices import AttributionStatus
+from claims.choices import AttributionKind, AttributionStatus
 from claims.models import Attribution, Rating, Review
 
 
 def claimreview_queryset() -> QuerySet[Review]:
     """Published reviews with everything the markup needs, in a constant number of queries."""
-    appearances = Attribution.objects.exclude(status=AttributionStatus.REJECTED).select_related("article__outlet")
+    # The public record lists the appearances an editor confirmed (publication confirms them).
+    appearances = Attribution.objects.filter(status=AttributionStatus.CONFIRMED).select_related("article__outlet")
     return (
         Review.objects.public()
         .select_related("claim__claimant", "rating__scale", "editor", "fact_checker")
         .prefetch_related(
             Prefetch("claim__appearances", queryset=appearances),
             Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("value")),
+            "corrections",
         )
     )
 
@@ -49,15 +51,41 @@ def _creative_work(attribution: Attribution) -> dict[str, Any]:
     return work
 
 
+QUOTED_KINDS = (AttributionKind.DIRECT, AttributionKind.PARTIAL)
+
+
+def verbatim_quote(review: Review) -> Attribution | None:
+    """The speaker's own words, as an article quoted them: the first confirmed direct or partial
+    quote of the claim. Only these go in quotation marks; the claim's wording is the newsroom's."""
+    quoted = [a for a in review.claim.appearances.all()
+              if a.kind in QUOTED_KINDS and a.status == AttributionStatus.CONFIRMED]
+    return min(quoted, key=_appearance_order) if quoted else None
+
+
+def _appearance_order(attribution: Attribution) -> tuple:
+    article = attribution.article
+    return (article.published_on is None, article.published_on, attribution.article_id, attribution.start)
+
+
+def withdrawal(review: Review, *, base_url: str) -> dict[str, Any]:
+    """What stands in for the ClaimReview of a retracted verdict: no rating, the note and the date."""
+    retraction = next((c for c in review.corrections.all() if c.is_retraction), None)
+    return {
+        "url": base_url.rstrip("/") + reverse("claims:factcheck", args=[review.pk]),
+        "review": review.pk,
+        "status": review.status,
+        "withdrawn": True,
+        "dateWithdrawn": retraction.created.date().isoformat() if retraction else review.updated.date().isoformat(),
+        "note": retraction.note if retraction else "",
+    }
+
+
 def claimreview(review: Review, *, base_url: str) -> dict[str, Any]:
     """The ClaimReview object for one published review; `base_url` is "https://host"."""
     claim = review.claim
     rating = review.rating
     on_scale = [r.value for r in rating.scale.ratings.all() if r.value > 0]
-    appearances = sorted(
-        claim.appearances.all(),
-        key=lambda a: (a.article.published_on is None, a.article.published_on, a.article_id, a.start),
-    )
+    appearances = sorted(claim.appearances.all(), key=_appearance_order)
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = {

@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from claims.choices import ClaimStatus as C
+from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Note, Review, Source
 
 # --- Roles -------------------------------------------------------------------------------------
 # The newsroom roles are the groups created by migration 0002; a superuser counts as every role.
@@ -44,9 +45,8 @@ PUBLISHED, CORRECTED, RETRACTED, DISMISSED = (C.PUBLISHED.value, C.CORRECTED.val
 MERGED = "merged"
 ANY = "any"
 CLAIM_STATES = (NEW, IN_REVIEW, SUBMITTED, APPROVED, PUBLISHED, CORRECTED, RETRACTED, DISMISSED, MERGED)
-RECORD_STATES = (NEW, PUBLISHED)  # articles and sources
 STATE_LABELS = {**{s.value: s.label.lower() for s in C}, MERGED: "merged", ANY: "any"}
-RECORD_KINDS = ("article", "source")  # their rules are read in RECORD_STATES
+RECORD_KINDS = ("article", "source")  # their rules are read in two states: NEW (unpublished), PUBLISHED
 
 # The public record: changes here are corrections (a dated, public note), by editors only.
 CORRECTION_STATES = frozenset({PUBLISHED, CORRECTED})
@@ -189,10 +189,6 @@ def claim_state(claim: Any) -> str:
 
 def state_of(obj: Any) -> str:
     """The state the table is read in for this record (see the module's docstring)."""
-    from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Note, Review, Source
-
-    if obj is None:
-        return ANY
     if isinstance(obj, Claim):
         return claim_state(obj)
     if isinstance(obj, Review | Attribution | Note):

@@ -27,6 +27,9 @@ from rapidfuzz import fuzz
 # SUGGEST_THRESHOLD and LINK_THRESHOLD an editor is shown the suggestion with its score.
 LINK_THRESHOLD = 0.85
 SUGGEST_THRESHOLD = 0.55
+# A statement shorter than this (in words) is never linked without an editor, however well it
+# matches: "white people" or "strong leader" match far too much.
+MIN_LINK_WORDS = 4
 
 _WORD = re.compile(r"[0-9a-z]+(?:'[a-z]+)?")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -61,6 +64,16 @@ def normalize_text(text: str) -> str:
     return " ".join(_WORD.findall(text.lower().translate(_APOSTROPHES)))
 
 
+def may_link(score: float, text: str) -> bool:
+    """Whether a match is linked without an editor, or only suggested (Meedan Check's split:
+    a higher threshold for an automatic match, and a short text never matched automatically)."""
+    return score >= LINK_THRESHOLD and len(words(text)) >= MIN_LINK_WORDS
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().translate(_APOSTROPHES))
+
+
 def terms(text: str) -> set[str]:
     """The statement's content words, stemmed: what it is about."""
     return {stem(w) for w in _WORD.findall(text.lower().translate(_APOSTROPHES)) if w not in STOP_WORDS}
@@ -85,6 +98,12 @@ class Statement:
     @classmethod
     def of(cls, text: str) -> Statement:
         return cls(text, frozenset(terms(text)), normalize_text(text))
+
+
+@lru_cache(maxsize=50_000)
+def prepared_statement(text: str) -> Statement:
+    """`Statement.of`, remembered: stored claims come back as candidates again and again."""
+    return Statement.of(text)
 
 
 def compare(a: Statement, b: Statement) -> Similarity:

@@ -26,8 +26,8 @@ from rest_framework.response import Response
 from claims import selectors, services
 from claims.api import serializers as s
 from claims.api.renderers import CSVRenderer, NDJSONRenderer
-from claims.choices import ClaimStatus
-from claims.claimreview import claimreview, claimreview_queryset
+from claims.choices import ClaimStatus, ReviewStatus
+from claims.claimreview import claimreview, claimreview_queryset, withdrawal
 from claims.filtersets import (
     ArticleFilterSet,
     AttributionFilterSet,
@@ -351,11 +351,18 @@ class ReviewViewSet(ApiModelViewSet):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="schema.org ClaimReview")})
+    @extend_schema(responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description="schema.org ClaimReview"),
+        410: OpenApiResponse(OpenApiTypes.OBJECT, description="The verdict was retracted: no rating is served; "
+                             "`withdrawn`, `dateWithdrawn` and the retraction `note` instead."),
+    })
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer])
     def claimreview(self, request: Request, pk: str | None = None) -> Response:
-        """ClaimReview JSON-LD of a published review; public (anyone may read it)."""
-        return Response(claimreview(self.get_object(), base_url=_base_url(request)))
+        """ClaimReview JSON-LD of a published review; public (anyone may read it). A retracted one is gone (410)."""
+        review = self.get_object()
+        if review.status == ReviewStatus.RETRACTED:
+            return Response(withdrawal(review, base_url=_base_url(request)), status=status.HTTP_410_GONE)
+        return Response(claimreview(review, base_url=_base_url(request)))
 
     @extend_schema(
         operation_id="reviews_claimreview_list",
@@ -363,7 +370,11 @@ class ReviewViewSet(ApiModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="claimreview", renderer_classes=[JSONRenderer])
     def claimreview_feed(self, request: Request) -> Response:
-        """ClaimReview JSON-LD of every published review, paginated; public."""
+        """ClaimReview JSON-LD of every published review, paginated; public. A retracted verdict is listed as
+        withdrawn (`withdrawn: true`, no rating), so a mirror can take it down."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         base = _base_url(request)
-        return self.get_paginated_response([claimreview(review, base_url=base) for review in page])
+        return self.get_paginated_response([
+            withdrawal(review, base_url=base) if review.status == ReviewStatus.RETRACTED
+            else claimreview(review, base_url=base) for review in page
+        ])

@@ -17,9 +17,12 @@ from .lexicon import (
     _TIME_RE,
     _WEEKDAYS,
     CUE_VERBS,
+    PHRASAL_CUES,
 )
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_PARTICLE_RE = re.compile(r"[\s\u00a0]+([a-z]+)\b")
+_LOWER_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 if TYPE_CHECKING:  # only for annotations: speakers imports this module
     from .speakers import _State
@@ -28,6 +31,15 @@ if TYPE_CHECKING:  # only for annotations: speakers imports this module
 _PREV_WORD_RE = re.compile(r"([\w-]+)\W*$")
 _THAT_RE = re.compile(r"[\s\u00a0]+that\b")
 _POSSESSOR_RE = re.compile(r"\b[A-Z][\w.-]*['\u2019]s[\s\u00a0]+$")
+
+
+# Verb forms that are far more often nouns or adjectives before another noun.
+_NOUN_FIRST = frozenset(["state", "states", "report", "reports", "charge", "charges", "claim", "claims",
+                         "post", "posts", "comment", "comments", "remark", "remarks", "call", "calls"])
+_CAP_NEXT_RE = re.compile(r"[\s\u00a0]+[A-Z]")
+_NOUN_NEXT_RE = re.compile(r"[\s\u00a0]+(?:(?:senator|sen\.|rep\.|representative|officials?|lawmakers?|"
+                           r"legislators?|governments?|department|agency|police|party|law|laws|capitol|house|"
+                           r"legislature|level|lines?|data|card|cards|center|logs?|times?)\b)")
 
 
 class _CueMatch:
@@ -51,7 +63,20 @@ class _CueMatch:
 def _cue_words(s: str) -> list[tuple[int, int, str]]:
     """Every word of ``s`` that is a reporting verb form (a word scan plus set lookup, which
     measured faster than one big alternation regex)."""
-    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(s) if m.group().lower() in CUE_VERBS]
+    out = []
+    lowered = s.lower()
+    if len(lowered) != len(s):  # (a few characters change length when lowered)
+        lowered = "".join(c.lower()[:1] or c for c in s)
+    for m in _LOWER_WORD_RE.finditer(lowered):
+        low = m.group()
+        if low in CUE_VERBS:
+            out.append((m.start(), m.end(), s[m.start():m.end()]))
+        elif low in PHRASAL_CUES:
+            particle = _PARTICLE_RE.match(lowered, m.end())
+            if particle and particle.group(1) == PHRASAL_CUES[low]:
+                verb, rest = s[m.start():m.end()], s[particle.start(1):particle.end(1)]
+                out.append((m.start(), particle.end(), f"{verb} {rest}"))
+    return out
 
 
 def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
@@ -80,6 +105,8 @@ def _cue_matches(s: str, state: _State | None = None) -> list[_CueMatch]:
             continue
         if prev_word in {"the", "a", "an", "his", "her", "their", "its", "this", "so"}:
             continue  # a noun ("the report", "his claims") or "so-called"
+        if lw in _NOUN_FIRST and (_NOUN_NEXT_RE.match(s, end) or (lw == "state" and _CAP_NEXT_RE.match(s, end))):
+            continue  # "state senator", "state officials": a noun before a noun
         if (prev_word == "s" and not lw.endswith(("ed", "ing")) and _POSSESSOR_RE.search(s, max(0, start - 40), start)
                 and not _THAT_RE.match(s, end)):
             # After a possessor it is a noun too ("the mayor's remarks on Monday"), one whose
@@ -132,6 +159,15 @@ def _said_on(tail: str, published: dt.date | None) -> str | None:
     if rel == "last year":
         return f"{published.year - 1:04d}"
     return None
+
+
+def _opening_channel(sentence: str) -> str | None:
+    """The channel of an opening phrase: "In a statement to Reuters, the union said ..."."""
+    opening = sentence.lstrip(" \u00a0\"\u201c")
+    m = _CHANNEL_RE.match(opening[:1].lower() + opening[1:])
+    if m is None or not m.group().lower().startswith(("in ", "during ", "at ", "on ", "via ")):
+        return None
+    return m.group("ch") or m.group("media")
 
 
 def _details_no_told(tail: str, state: _State) -> tuple[str | None, str | None]:

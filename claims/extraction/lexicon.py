@@ -41,9 +41,18 @@ _CUE_WORDS = _words(
     "exclaimed retorted snapped whispered pleaded demanded chanted texted emailed e-mailed wrote writes "
     "recalls recall concluded acknowledged stressed reiterated reiterates insisted added quipped "
     "explained conceded griped grumbled marveled marvelled scoffed sniped thundered questioned "
-    "speculated theorized surmised announced declared proclaimed vowed charged alleged"
+    "speculated theorized surmised announced declared proclaimed vowed charged alleged answer answers "
+    "answered elaborate elaborates elaborated affirm affirms affirmed reasoned echoed fumed reacted assure "
+    "assures assured remembered countered rejoined interjected opined confided disclosed revealed reveals "
+    "informed reminded cautioned advised bemoaned protested objected sighed laughed screamed cried pleaded "
+    "begged implored clarified conceded acknowledges confessed"
 )
-CUE_VERBS: frozenset[str] = frozenset(_CUE_WORDS)
+# Phrasal reporting verbs: the verb and its particle ("pointed out", "went on", "shot back").
+PHRASAL_CUES: dict[str, str] = {
+    "point": "out", "points": "out", "pointed": "out", "pointing": "out", "went": "on", "goes": "on",
+    "shot": "back", "fired": "back", "chimed": "in", "summed": "up", "sums": "up", "spoke": "out",
+}
+CUE_VERBS: frozenset[str] = frozenset(_CUE_WORDS) | frozenset(f"{v} {p}" for v, p in PHRASAL_CUES.items())
 # Cues that can take a "that"-clause or bare clause for reported speech.
 _CALL_CUES = frozenset(_words("call calls called calling"))
 _NO_CLAUSE_CUES = frozenset(_words(
@@ -56,8 +65,10 @@ _BARE_CLAUSE_CUES = frozenset(_words(
     "say says said saying add adds added adding write writes wrote note notes noted argue argues "
     "argued claim claims claimed insist insists insisted warn warns warned explain explains explained "
     "acknowledge acknowledges acknowledged admit admits admitted suggest suggests suggested predict "
-    "predicts predicted state states stated believe believes believed think thinks thought"
-))
+    "predicts predicted state states stated believe believes believed think thinks thought answered "
+    "elaborated affirmed affirms reasoned assured assures revealed reveals disclosed confided reminded "
+    "informed confessed"
+)) | frozenset(["point out", "points out", "pointed out", "pointing out"])
 _GERUND_CUES = frozenset(w for w in CUE_VERBS if w.endswith("ing"))
 # Verbs whose next noun phrase is their object, never an inverted speaker ("..., blasted Roe
 # as ..." names whom the subject blasted; "..., said Roe" names the speaker).
@@ -209,7 +220,9 @@ _CHANNEL_RE = re.compile(
     r"(?:statement|interview|e-?mail|tweet|post|letter|message|op-ed|speech|press release|news conference|"
     r"press conference|memo|video|blog post|call|briefing|hearing|testimony|remarks|appearance|podcast|"
     r"broadcast|filing|report|rally|debate|town hall|conference call)"
-    r"(?:\s+(?:to|with|on)\s+(?:[A-Z][\w.'\u2019-]*\s*){1,4})?)"
+    r"(?:\s+(?:to|with|on)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)"
+    r"(?:[A-Z][\w.'\u2019&-]*(?:\s+|$)){0,3}[A-Z][\w'\u2019&-]*(?:\.[A-Z][\w'\u2019&-]*)*\.?(?<!\.))?)"
     r"|\bon\s+(?P<media>Twitter|Facebook|Instagram|X|Truth Social|TikTok|YouTube|CNN|MSNBC|Fox News|NBC|ABC|CBS|"
     r"NPR|(?:\u201c|\")[^\"\u201d]{2,40}(?:\u201d|\"))"
 )

@@ -41,22 +41,26 @@ from .cues import (
     _cue_words,
     _details,
     _details_no_told,
+    _opening_channel,
 )
 from .lexicon import (
     _ABBREVIATIONS,
     _GERUND_CUES,
     _MARKS_RE,
     _OBJECT_CUES,
+    _PARTICLES,
     _SENT_END_RE,
     _SINGLE_CLOSE,
     _SINGLE_MARKS_RE,
     _SINGLE_OPEN,
     _TOKEN_RE,
+    _US_STATES,
     _WS,
     CLOSE_MARKS,
     NON_NAMES,
     OPEN_MARKS,
     ORG_CUES,
+    _words,
 )
 from .parser import ArticleParseError, ParsedArticle, Span, parse_article
 from .reported import (
@@ -67,10 +71,12 @@ from .speakers import (
     _ROLE_WORDS,
     Speaker,
     _Attribution,
+    _expand_by_gender,
     _expand_name,
     _index_names,
     _known_single,
     _loose_np,
+    _para_of,
     _parse_inverted,
     _parse_subject,
     _resolve_pronoun,
@@ -82,7 +88,7 @@ from .speakers import (
 
 __all__ = ["EXTRACTOR_VERSION", "Quote", "extract_quotes", "extract_quotes_from_article", "render"]
 
-EXTRACTOR_VERSION = "rules-1.3"
+EXTRACTOR_VERSION = "rules-2.0"
 
 # --- data --------------------------------------------------------------------------------------
 
@@ -102,6 +108,9 @@ class Quote:
     channel: str | None = None
     said_on: str | None = None
     confidence: float = 0.5
+    # Index (in the extractor's output) of the reported statement this partial quote is part
+    # of: 'Roe said the plan was "a time bomb"' is one statement, its quoted words a detail.
+    part_of: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract of the evaluation README (plus kind, date and confidence)."""
@@ -153,8 +162,22 @@ def extract_quotes_from_article(article: ParsedArticle) -> list[Quote]:
         state.para_index = i
         state.para_starts.append(para.start)
         quotes.extend(_paragraph_quotes(text, para, is_head, state))
-    quotes.sort(key=lambda q: (q.start, q.end))
-    return [q for q in quotes if q.end > q.start and text[q.start:q.end] == q.text]
+    quotes.sort(key=lambda q: (q.start, -q.end))
+    quotes = [q for q in quotes if q.end > q.start and text[q.start:q.end] == q.text]
+    _link_parts(quotes)
+    return quotes
+
+
+def _link_parts(quotes: list[Quote]) -> None:
+    """Point each partial quote at the reported statement that contains it (sorted by start,
+    longest first, so a container always comes before its parts)."""
+    open_reports: list[int] = []
+    for i, q in enumerate(quotes):
+        if q.kind == "indirect":
+            open_reports.append(i)
+        elif q.kind == "partial":
+            q.part_of = next((k for k in reversed(open_reports)
+                              if quotes[k].start <= q.start and q.end <= quotes[k].end + 1), None)
 
 
 def render(quotes: list[Quote], fmt: str = "json") -> str:
@@ -166,7 +189,8 @@ def render(quotes: list[Quote], fmt: str = "json") -> str:
     rows = [("#", "kind", "speaker", "role", "cue", "conf", "text")]
     for n, q in enumerate(quotes, 1):
         snippet = q.text if len(q.text) <= 70 else q.text[:67] + "..."
-        rows.append((str(n), q.kind, q.speaker or "?", (q.speaker_role or "")[:30], q.cue or "",
+        kind = q.kind if q.part_of is None else f"{q.kind} (in #{q.part_of + 1})"
+        rows.append((str(n), kind, q.speaker or "?", (q.speaker_role or "")[:30], q.cue or "",
                      f"{q.confidence:.2f}", snippet.replace("\n", " ")))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]) - 1)]
     lines = ["  ".join(r[c].ljust(widths[c]) for c in range(len(widths))) + "  " + r[-1] for r in rows]
@@ -336,6 +360,12 @@ def _put_it(s: str, pos: int, end: int, state: _State) -> _Attribution | None:
     return _Attribution(sp, "put it", m.start("np"))
 
 
+_LONE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)?")
+
+
+_AFTER_CLOSE_RE = re.compile(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S")
+
+
 def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribution | None:
     """``," Smith said`` / ``," said Smith`` right after a closing mark at ``pos``."""
     seg = s[pos:limit]
@@ -346,7 +376,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
     clause = seg[: end.start() + 1] if end else seg
     if not clause.strip(_WS + ",.") or len(clause.split()) > 40:
         return None
-    if not re.match(r"[\s\u00a0]*[,\u2014\u2013-]?[\s\u00a0]*\S", clause) or clause.lstrip(_WS)[:1] in ".;":
+    if not _AFTER_CLOSE_RE.match(clause) or clause.lstrip(_WS)[:1] in ".;":
         return None
     for m in _cue_matches(clause, state)[:1]:
         left = clause[: m.start()].strip(_WS + ",\u2014\u2013-")
@@ -355,6 +385,10 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
             if len(left.split()) > 30:
                 return None
             sp = _parse_subject(left, state)
+            if sp is None and _LONE_NAME_RE.fullmatch(left) and left.lower() not in NON_NAMES:
+                # '"...," Sweeny said.': right after a quote, a lone capitalised word before the
+                # verb is its speaker even when the article spells the name otherwise elsewhere.
+                sp = Speaker(_expand_name(left, state), "person", mention=left)
         elif m.group(1).lower() in _OBJECT_CUES:
             return None  # '"...," blasted Roe': Roe is blasted, not speaking
         else:
@@ -374,7 +408,7 @@ def _attribution_after(s: str, pos: int, limit: int, state: _State) -> _Attribut
 def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _Attribution | None:
     """``Smith said, "`` / ``Smith told reporters: "`` right before an opening mark at ``pos``."""
     seg = s[sent_start:pos]
-    if not re.search(r"[,:\u2014][\s\u00a0]*$", seg):
+    if seg.rstrip(_WS)[-1:] not in (",", ":", "\u2014"):
         return None
     put = _put_it(s, sent_start, pos, state)
     if put is not None and re.fullmatch(r"[\s\u00a0,:]*", s[_PUT_IT_RE.match(s, sent_start, pos).end():pos]):
@@ -402,7 +436,7 @@ def _attribution_before(s: str, sent_start: int, pos: int, state: _State) -> _At
     tail = seg[m.end():]
     channel, said_on = _details(tail, state) if m.group(1).lower() in {"told", "tells"} else _details_no_told(
         tail, state)
-    return _Attribution(sp, m.group(1), sent_start + m.start(), channel, said_on)
+    return _Attribution(sp, m.group(1), sent_start + m.start(), channel or _opening_channel(seg), said_on)
 
 
 # --- reported speech ----------------------------------------------------------------------------
@@ -444,6 +478,8 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             end -= 1
         if end - start < 2:
             continue
+        if _SO_CALLED_RE.search(s, max(0, o - 12), o):
+            continue  # a so-called "rescue": the reporter's scare quotes, nobody's statement
         spans.append(_QuoteSpan(o, c, start, end))
     protected = [(q.open_at, (q.close_at if q.close_at is not None else len(s)) + 1) for q in spans]
     sentences = _sentence_bounds(s, protected)
@@ -471,7 +507,7 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             q.direct = False  # a list of fragments: called him a "nasty guy," "unstable" and "sick"
         after_attr = _attribution_after(s, q.close_at + 1, after_limit, state) if q.close_at is not None else None
         if (after_attr is not None and not q.direct and s[q.start:q.end].rstrip(_WS + "'\u2019")[-1:] in ".!?"
-                and not re.match(r"[\s\u00a0]*[,\u2014\u2013-]", s[q.close_at + 1:after_limit])):
+                and re.match(r"[\s\u00a0]*[A-Z]", s[q.close_at + 1:after_limit])):
             # 'X accused Y of "recklessness." Z said ...': a fragment that ends its sentence is no
             # quote of the next sentence's subject.
             after_attr = None
@@ -492,7 +528,10 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
             # '"...," Roe said, adding that the deals went out "like candy."': a fragment after
             # the attribution of a direct quote in the same sentence is the same speaker's.
             for q in inside:
-                if q.direct or q.attribution is not None:
+                if q.direct:
+                    continue
+                if q.attribution is not None:
+                    partial_attr[id(q)] = q.attribution  # 'But "the point," Roe added, "is ..."'
                     continue
                 lead = next((d for d in reversed(inside) if d.direct and d.attribution is not None
                              and d.close_at is not None and d.close_at < q.open_at), None)
@@ -502,7 +541,13 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                 cues = _cue_matches(between, state) if lead is not None else []
                 if cues and len(between.split()) <= 25 and (
                         len(cues) >= 2 or re.match(r"[^,.;]{0,40},\s+[a-z]+ing\b", between[cues[0].end():])):
-                    partial_attr[id(q)] = lead.attribution
+                    # A second verb with a subject of its own ("..., and as Roe went on about "...")
+                    # is that subject's.
+                    own = (_cue_subject(between, cues[-1].start(), cues[-1].group(1), state)
+                           if len(cues) >= 2 and cues[-1].group(1).lower() not in _GERUND_CUES else None)
+                    at = base + lead.close_at + 1 + cues[-1].start()
+                    partial_attr[id(q)] = (_Attribution(own, cues[-1].group(1), at)
+                                           if own is not None and own.name else lead.attribution)
             # '"...," Roe said, adding that the vote was close.': the clause is reported speech
             # of the quote's speaker.
             last = max((d for d in inside if d.direct and d.close_at is not None), key=lambda d: d.open_at,
@@ -515,7 +560,8 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                         reported.append((m.end(), end, _Attribution(last.attribution.speaker, m.group(1),
                                                                     base + m.start(1))))
             continue
-        found = _reported(s, base, sent, state, [(q.open_at, (q.close_at or len(s)) + 1) for q in inside])
+        quoted = [(q.open_at, (q.close_at or len(s)) + 1) for q in inside]
+        found = [r for part in _clauses(s, sent, quoted, state) for r in _reported(s, base, part, state, quoted)]
         for r in found:
             reported.append(r)
         for q in inside:
@@ -539,6 +585,13 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     events.sort(key=lambda e: e[0])
     for pos, kind, obj in events:
         if kind == "mention":
+            subject = obj.speaker  # type: ignore[attr-defined]
+            if subject.pronoun:
+                # "He then ...": the pronoun's antecedent stays the person the text is about.
+                _resolve_pronoun(subject, state)
+                if subject.name is None:
+                    continue
+                subject.pronoun = False
             _update_state(obj, state)  # type: ignore[arg-type]
             continue
         if kind == "name":
@@ -569,9 +622,15 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
                 q.attribution, conf = near, 0.75
             elif para_attr is not None:
                 q.attribution, conf = para_attr, 0.6
+            elif (lead_in := _lead_in_subject(s, sentences, q, state, base)) is not None:
+                # 'Roe touted her record. "We need ..."', 'The mayor put it simply: "..."'
+                q.attribution, conf = lead_in, 0.6
             elif state.prev_para_attr is not None and (continuation or state.prev_para_colon
                                                        or not narrative.strip(_WS + ".,;:\u2014-")):
                 q.attribution, conf = state.prev_para_attr, 0.7
+            elif state.persons and _para_of(state.persons[-1][0], state) >= state.para_index - 2:
+                # Nobody in reach: the person the text was last about, as a low-confidence guess.
+                q.attribution, conf = _Attribution(state.persons[-1][1], "", base + q.start), 0.4
             else:
                 # A quoted sentence nobody in reach is credited with is still a statement: kept
                 # with no speaker and a low confidence, for the editor to attribute.
@@ -614,6 +673,24 @@ def _paragraph_quotes(text: str, para: Span, is_head: bool, state: _State) -> li
     return out
 
 
+def _clauses(s: str, sent: tuple[int, int], quoted: list[tuple[int, int]], state: _State) -> list[tuple[int, int]]:
+    """A sentence split at semicolons that start a report of their own ("Mayor says A; critics
+    say B"); other semicolons go on with the same report."""
+    parts, start = [], sent[0]
+    for m in _SEMICOLON_RE.finditer(s, sent[0], sent[1]):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        rest_end = s.find(";", m.end(), sent[1])
+        rest = s[m.end():rest_end if rest_end > 0 else sent[1]]
+        if _cue_matches(rest, state):
+            parts.append((start, m.start() + 1))
+            start = m.end()
+    parts.append((start, sent[1]))
+    return parts
+
+
+_SEMICOLON_RE = re.compile(r";[\s\u00a0]+")
+_SO_CALLED_RE = re.compile(r"\b[Ss]o[- \u00a0]called[\s\u00a0]*$")
 _ADDING_RE = re.compile(
     r",[\s\u00a0]+(adding|saying|noting|arguing|explaining|insisting|warning|acknowledging|admitting|"
     r"suggesting|claiming|stressing|predicting)[\s\u00a0]+(?:that[\s\u00a0]+)?(?=[a-zA-Z])"
@@ -763,6 +840,30 @@ def _dash_attribution(s: str, pos: int, state: _State, base: int) -> _Attributio
     return _Attribution(sp, "\u2015", base + pos)
 
 
+def _lead_in_subject(s: str, sentences: list[tuple[int, int]], q: _QuoteSpan, state: _State,
+                     base: int) -> _Attribution | None:
+    """The named subject of the narrative sentence that leads into quote ``q`` in its paragraph."""
+    sent = next(((a, b) for a, b in sentences if a <= q.open_at < b), None)
+    if sent is None:
+        return None
+    if not s[sent[0]:q.open_at].strip(_WS):
+        prev = [(a, b) for a, b in sentences if b <= sent[0]]
+        if not prev:
+            return None
+        sent = prev[-1]
+    text = s[sent[0]:min(sent[1], q.open_at)]
+    if _MARKS_RE.match(text.lstrip(_WS)):
+        return None  # the sentence before is a quote itself
+    sp = _sentence_subject(text, state)
+    if sp is None or sp.nominal and sp.kind != "person":
+        return None
+    if sp.pronoun and sp.name is None:
+        _resolve_pronoun(sp, state)
+    if sp.name is None or sp.kind not in ("person", "organization"):
+        return None
+    return _Attribution(sp, "", base + sent[0])
+
+
 def _nearest_attributed(spans: list[_QuoteSpan], k: int) -> _Attribution | None:
     for j in range(k - 1, -1, -1):
         if spans[j].direct and spans[j].attribution and spans[j].local:
@@ -782,53 +883,98 @@ def _narrative(s: str, spans: list[_QuoteSpan]) -> str:
     return " ".join(parts)
 
 
-_SUBJECT_RE = re.compile(
-    r"(?:(?:[A-Z][\w'\u2019-]*\.?|[A-Z]\.)[ \u00a0]+){0,5}(?:[A-Z][\w'\u2019-]*|[A-Z]\.)"
-    # The subject ends at its verb, an apposition (", 54, a nurse"), or a party tag ("(D-Ohio)").
-    r"(?=[ \u00a0]+[a-z]|,[ \u00a0]|[ \u00a0]+\()"
-)
-# An introductory phrase before the subject ("During a town hall, Jane Roe asked ...").
-_INTRO_RE = re.compile(
-    r"(?:During|On|In|At|After|Before|While|When|Since|Speaking|Asked|Later|Earlier|Meanwhile|However|Still|"
-    r"Then|Last|This|Yet|But|And|So|Now|Also|Instead|Separately|Similarly|Like|Unlike|Despite|Following|"
-    r"Looking|Writing|For|Under|With|Without|As|Though|Although|Once|Until|Over|Throughout|Outside|Inside|"
-    r"Back|Asked|Pressed|Appearing|Responding|Campaigning|Standing|Addressing|Interviewed)\b"
-    r"[^,;:\"\u201c\u201d]{0,100},[ \u00a0]+"
-)
-# Lower-case role words before a name ("presidential nominee Jane Roe said").
-_LOWER_ROLE_RE = re.compile(r"(?:[a-z][\w-]*[ \u00a0]+){1,4}")
+# Words that open a sentence before its subject: conjunctions and adverbs ("But", "Still,")
+# and heads of introductory phrases, which run to the first comma ("During a town hall, ...").
+_OPENERS = frozenset(_words(
+    "but and so yet still now then also meanwhile however instead separately similarly indeed again moreover "
+    "nonetheless nevertheless thus there here later earlier"
+))
+_INTRO_HEADS = frozenset(_words(
+    "during on in at after before while when since like unlike despite following for under with without as "
+    "though although once until over throughout outside inside back if because given amid among by from to "
+    "upon within across asked pressed last this in addition according"
+))
+_FUNCTION_WORDS = frozenset(_words("his her their its of for and or at on to in by with"))
+_WORD_AT_RE = re.compile(r"[\s\u00a0\"\u201c(]*([A-Za-z][\w'\u2019-]*)")
+_SUBJECT_TOKEN_RE = re.compile(r"[^\s\u00a0]+")
+_AGE_RE = re.compile(r"\d+-year-old|[\w-]+-based|\d+")
+
+
+def _subject_np(text: str) -> tuple[list[str], bool]:
+    """The words of a narrative sentence's subject noun phrase (skipping openers and
+    introductory phrases), and whether the subject is "he"/"she"."""
+    i = 0
+    for _ in range(4):
+        m = _WORD_AT_RE.match(text, i)
+        if not m:
+            return [], False
+        first = m.group(1).lower()
+        if first in _OPENERS:
+            i = m.end()
+            if text[i:i + 1] == ",":
+                i += 1
+            continue
+        if first in _INTRO_HEADS or (m.group(1)[0].isupper() and first.endswith(("ing", "ed"))):
+            comma = text.find(", ", m.end(), m.end() + 160)
+            if comma < 0:
+                return [], False
+            i = comma + 2
+            # A place after the phrase ("In Dover, Del., Jane Roe said") is part of it.
+            nxt = text.find(", ", i, i + 20)
+            if nxt > 0 and text[i:nxt].lower() in _US_STATES:
+                i = nxt + 2
+            continue
+        break
+    m = _WORD_AT_RE.match(text, i)
+    if m and m.group(1) in ("He", "She"):
+        return [], True
+    words: list[str] = []
+    for tok in _SUBJECT_TOKEN_RE.finditer(text, i):
+        w = tok.group()
+        core = w.strip(",;:()\"\u201c\u201d")
+        if not core or w.startswith("("):
+            break
+        low = core.lower()
+        if not (core[0].isupper() or (low in _ROLE_WORDS and low not in _FUNCTION_WORDS) or low in ("the", "a", "an")
+                or _AGE_RE.fullmatch(core)):
+            break
+        words.append(core)
+        if w.endswith((",", ";", ":", ")")) or w.startswith("("):
+            break
+    return words, False
 
 
 def _subject_mentions(s: str, base: int, sentences: list[tuple[int, int]], protected: list[tuple[int, int]],
                       state: _State) -> list[tuple[int, Speaker]]:
-    """Person names in subject position of a narrative sentence (at its start, after an
-    introductory phrase, after lower-case role words): antecedents of "he"/"she"."""
+    """The subject of each narrative sentence when it is a person the article names (or "he"/
+    "she", resolved later in text order): the antecedents of later pronouns."""
     out = []
-    for a, _ in sentences:
+    for a, b in sentences:
         if any(p0 <= a < p1 for p0, p1 in protected):
             continue
-        at = a
-        intro = _INTRO_RE.match(s, at)
-        if intro:
-            at = intro.end()
-        roles = _LOWER_ROLE_RE.match(s, at)
-        if roles and all(w.lower() in _ROLE_WORDS for w in roles.group().split()):
-            at = roles.end()
-        m = _SUBJECT_RE.match(s, at)
-        if not m:
+        words, pronoun = _subject_np(s[a:b])
+        if pronoun:
+            out.append((base + a, Speaker(None, None, mention=s[a:b].lstrip(_WS + "\"\u201c(")[:3].strip().lower(),
+                                          pronoun=True)))
             continue
-        words = m.group().split()
-        sp = _speaker_from_run(words, [], state)
-        if sp and sp.kind == "person" and sp.name and words[0].lower() not in NON_NAMES and (
+        k = len(words)
+        while k > 0 and (words[k - 1][0].isupper() or words[k - 1].lower() in _PARTICLES):
+            k -= 1
+        run = words[k:]
+        if not run or run[-1].endswith(("'s", "\u2019s", "'", "\u2019")):
+            continue  # no name, or a possessor ("Roe's plan")
+        sp = _speaker_from_run(run, words[:k], state)
+        if sp and sp.kind == "person" and sp.name and run[0].lower() not in NON_NAMES and (
                 sp.name in state.gender or sp.name in state.full_names
                 or (" " not in sp.name and _known_single(sp.name, state))):
             out.append((base + a, sp))
     return out
 
 
-
-_CAP_WORD_RE = re.compile(r"(?<![\w'\u2019.-])[A-Z][\w'\u2019-]*")
 _NEXT_CAP_RE = re.compile(r"[ \u00a0]+[A-Z]")
+
+
+_HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+$")
 
 
 def _index_mentions(text: str, state: _State) -> list[tuple[int, str]]:
@@ -837,17 +983,26 @@ def _index_mentions(text: str, state: _State) -> list[tuple[int, str]]:
     article's capitalised words with a dictionary look-up: cheaper than parsing every
     capitalised run of every paragraph)."""
     keys = {last: full for last, full in state.names.items() if full in state.name_gender}
+    shared = {last for last, fulls in state.fulls_by_last.items() if len(fulls) > 1 and last not in keys}
     out: list[tuple[int, str]] = []
-    if not keys:
+    if not keys and not shared:
         return out
-    for m in _CAP_WORD_RE.finditer(text):
-        word = m.group()
+    for a, b in state.cap_tokens:
+        if text[b - 1] == ".":
+            b -= 1
+        word = text[a:b]
         if word.endswith(("'s", "\u2019s")):
             word = word[:-2]
         full = keys.get(word)
+        if full is None and word in shared:
+            # "Mr. Roe" where the article names John and Jane Roe: the honorific decides.
+            hon = _HONORIFIC_BEFORE_RE.search(text, max(0, a - 6), a)
+            if hon:
+                full = _expand_by_gender(word, "m" if hon.group(1) == "Mr" else "f", state)
+                full = full if full != word else None
         # Not followed by another capitalised word: "Roe Foundation" is no mention of Jane Roe.
-        if full is not None and not _NEXT_CAP_RE.match(text, m.end()):
-            out.append((m.start(), full))
+        if full is not None and not _NEXT_CAP_RE.match(text, b):
+            out.append((a, full))
     return out
 
 

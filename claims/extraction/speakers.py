@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .lexicon import (
     _ABBREVIATIONS,
@@ -50,6 +50,7 @@ class Speaker:
     mention: str = ""
     pronoun: bool = False
     nominal: bool = False
+    gender: str | None = None  # "m" / "f" when this mention says so ("Mrs. Roe")
 
 
 @dataclass
@@ -67,11 +68,14 @@ class _State:
 
     published: dt.date | None
     names: dict[str, str] = field(default_factory=dict)  # surname -> full name
-    roles: dict[str, str] = field(default_factory=dict)  # role noun -> full name
+    fulls_by_last: dict[str, set[str]] = field(default_factory=dict)  # surname -> every full name with it
+    full_order: dict[str, int] = field(default_factory=dict)  # full name -> rank of its first appearance
+    roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # role noun -> (offset, person)
     persons: list[tuple[int, Speaker]] = field(default_factory=list)  # recent person mentions
     mentions: list[tuple[int, Speaker]] = field(default_factory=list)  # known people named anywhere
     para_starts: list[int] = field(default_factory=list)  # article offset of each zone read
     mention_index: list[tuple[int, str]] = field(default_factory=list)  # (offset, full name), sorted
+    cap_tokens: list[tuple[int, int]] = field(default_factory=list)  # capitalised words of the article
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" / "f" where the text says
     name_gender: dict[str, str] = field(default_factory=dict)  # ... from first names and honorifics only
     full_names: set[str] = field(default_factory=set)  # full names the text gives
@@ -85,77 +89,137 @@ class _State:
     para_text: str = ""  # the paragraph being read (normalised marks) ...
     para_cues: list[tuple[int, int, str]] = field(default_factory=list)  # ... and its reporting verbs
     para_index: int = 0
+    run_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Speaker | None] = field(default_factory=dict)
 
 
-_NAME_RUN_RE = re.compile(
-    r"(?<![\w.])(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.)"
-    r"(?:[ \u00a0]+(?:(?:de|da|del|van|von|der|di|du|la|le|bin|al)[ \u00a0]+)?"
-    r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.))+"
-)
+# Capitalised words (with a full stop after an initial or abbreviation: "J.", "Sen."). One scan
+# of these per article gives the name runs, the words capitalised mid-sentence and the
+# mentions of known people.
+# (The capital comes before the look-behind: a pattern that opens with a character class lets
+# the regex engine skip ahead, one that opens with a look-behind tries every position.)
+_CAP_TOKEN_RE = re.compile(r"[A-Z](?<![\w'\u2019.-].)[\w'\u2019-]*\.?")
+_RUN_PARTICLES = frozenset(_words("de da del van von der di du la le bin al"))
+_LOWER_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
 
 
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?[ \u00a0]+([A-Z][\w'\u2019-]+)")
+def _cap_tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _CAP_TOKEN_RE.finditer(text)]
 
 
-_MIDCAP_RE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'\u2019-]+)")
+def _name_runs(text: str, tokens: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+    """Spans of two or more capitalised words in a row (single spaces, or a particle, between)
+    from offset ``start``."""
+    runs = []
+    k, n = 0, len(tokens)
+    while k < n:
+        a, end = tokens[k]
+        j = k
+        while j + 1 < n:
+            gap = text[end:tokens[j + 1][0]]
+            inner = gap.strip(" \u00a0")
+            if not gap or (inner and (inner not in _RUN_PARTICLES or gap[0] not in " \u00a0"
+                                      or gap[-1] not in " \u00a0")):
+                break
+            j += 1
+            end = tokens[j][1]
+        if j > k and a >= start:
+            runs.append((a, end))
+        k = j + 1
+    return runs
 
 
-# "President Vance", "Sen. Ortiz", "Gov. Reed": the word after a capitalised title is a name.
-_TITLED_RE = re.compile(
-    r"\b(?:President|Vice President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Dr\.|Gen\.|"
-    r"General|Secretary|Judge|Justice|Speaker|Chancellor|Prime Minister|Minister|Attorney General|Prof\.|"
-    r"Professor|Rev\.|Reverend|Adm\.|Col\.|Lt\.|Capt\.|Sgt\.|Sheriff|Commissioner|Ambassador|Director|"
-    r"Chairman|Chairwoman|Pope|King|Queen|Prince|Princess|Councilman|Councilwoman|Del\.|Delegate|Coach)"
-    r"[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)"
-)
+
+
+def _read_run(run: str) -> tuple[str | None, list[str], list[str], tuple[str, str] | None]:
+    """What one capitalised run tells: the full name in it (if a person's), its role words
+    (lower case), the words it shows to be single names ("President Vance", "Sen. Ortiz"), and
+    an honorific's sex and surname ("Mrs. Roe")."""
+    tokens = run.replace("\u00a0", " ").split()
+    lower = [t.lower() for t in tokens]
+    singles = [_unpossessed(tokens[k + 1].rstrip(".,")) for k in range(len(tokens) - 1)
+               if lower[k] in _TITLE_WORDS and tokens[k + 1][:1].isupper() and len(tokens[k + 1]) > 2]
+    honorific = next(((_HONORIFIC_GENDER[lower[k].rstrip(".")], _unpossessed(tokens[k + 1]))
+                      for k in range(len(tokens) - 1) if lower[k].rstrip(".") in ("mr", "mrs", "ms", "miss")
+                      and len(tokens[k + 1]) > 1), None)
+    # A full stop after a word that is no initial or abbreviation ends a sentence: the run
+    # stops there ("... World War II. Last week ...").
+    stop = next((k for k, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
+                 and lower[k][:-1] not in _ABBREVIATIONS and lower[k] not in TITLES
+                 and lower[k] not in _SUFFIXES and not _INITIALS_RE.fullmatch(t)),
+                None) if "." in run else None  # (most runs have no full stop: skip the scan)
+    if stop is not None:
+        tokens = tokens[: stop + 1]
+    cut = _title_cut(tokens)
+    role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
+    while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
+                      or tokens[0].lower() in _NATIONALITIES):
+        role_tokens.append(tokens.pop(0))
+    # Drop full stops except after an initial ("J.") or a suffix ("Jr.").
+    tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
+              and t.lower() not in _SUFFIXES else t
+              for t in tokens]
+    if "s " in run:
+        owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
+        tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
+    if tokens and tokens[-1].endswith(("'s", "\u2019s")):
+        tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
+    roles = [t.lower() for t in role_tokens]
+    if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
+        return None, roles, singles, honorific  # a capitalised subheading running into the text
+    if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
+                              for t in tokens):
+        return None, roles, singles, honorific
+    return " ".join(tokens), roles, singles, honorific
+
+
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+# Capitalised titles after which a word is a single name ("President Vance", "Sen. Ortiz").
+_TITLE_WORDS = frozenset(_words(
+    "president sen. senator rep. representative gov. governor mayor dr. gen. general secretary judge justice "
+    "speaker chancellor minister prof. professor rev. reverend adm. col. lt. capt. sgt. sheriff commissioner "
+    "ambassador director chairman chairwoman pope king queen prince princess councilman councilwoman del. "
+    "delegate coach"
+))
 
 
 def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
-    """Map surnames to the full names the article gives, and role nouns to people."""
+    """Map surnames to the full names the article gives, and role nouns to people.
+
+    One scan of the article's capitalised runs; a run seen before is read from a cache (names
+    repeat: most of an article's runs are the same few people)."""
     full_by_last: dict[str, set[str]] = {}
+    order = state.full_order
+    honorifics: list[tuple[str, str]] = []
     body_start = article.headline_span.end if article.headline_span else 0
-    for m in _NAME_RUN_RE.finditer(text, body_start):
-        tokens = m.group().replace("\u00a0", " ").split()
-        # A full stop after a word that is no initial or abbreviation ends a sentence: the run
-        # stops there ("... World War II. Last week ...").
-        stop = next((k for k, t in enumerate(tokens[:-1]) if t.endswith(".") and len(t) > 2
-                     and t[:-1].lower() not in _ABBREVIATIONS and t.lower() not in TITLES
-                     and t.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.)+", t)),
-                    None) if "." in m.group() else None  # (most runs have no full stop: skip the scan)
-        if stop is not None:
-            tokens = tokens[: stop + 1]
-        cut = _title_cut(tokens)
-        role_tokens, tokens = tokens[: cut + 1], tokens[cut + 1:]
-        while tokens and (tokens[0].lower() in ROLE_MODIFIERS or tokens[0].lower() in NON_NAMES
-                          or tokens[0].lower() in _NATIONALITIES):
-            role_tokens.append(tokens.pop(0))
-        # Drop full stops except after an initial ("J.") or a suffix ("Jr."); a plain string
-        # test, this loop runs for every capitalised run of the article.
-        tokens = [t.rstrip(".") if not (len(t) == 2 and t[1] == "." and t[0].isupper())
-                  and t.lower() not in _SUFFIXES else t
-                  for t in tokens]
-        if "s " in m.group():
-            owner = max((k for k, t in enumerate(tokens[:-1]) if t.endswith(("'s", "\u2019s"))), default=-1)
-            tokens = tokens[owner + 1:]  # "NBC's Dante Chinni": the possessor is no part of the name
-        if tokens and tokens[-1].endswith(("'s", "\u2019s")):
-            tokens[-1] = tokens[-1][:-2]  # possessive: "Jane Doe's plan"
-        if any(len(t) > 3 and t.isupper() for t in tokens) and not all(t.isupper() for t in tokens):
-            continue  # a capitalised subheading running into the text ("SAVE MORE Let's say")
-        if len(tokens) < 2 or any(t.lower() in ORG_CUES or t.lower() in NON_NAMES or t in ORG_ACRONYMS
-                                  for t in tokens):
+    seen: dict[str, tuple[str | None, list[str], list[str], tuple[str, str] | None]] = {}
+    tokens = state.cap_tokens = _cap_tokens(text)
+    for run_start, run_end in _name_runs(text, tokens, body_start):
+        run = text[run_start:run_end]
+        info = seen.get(run)
+        if info is None:
+            info = seen[run] = _read_run(run)
+            state.single_names.update(w.lower() for w in info[2])
+            if info[3] is not None:
+                honorifics.append(info[3])
+        full, role_words, _, _ = info
+        if full is None:
             continue
-        full = " ".join(tokens)
-        last = tokens[-1] if tokens[-1].lower() not in _SUFFIXES else tokens[-2]
-        full_by_last.setdefault(last, set()).add(full)
+        last = full.rsplit(" ", 1)[-1]
+        if last.lower() in _SUFFIXES:
+            last = full.split()[-2]
+        if last not in full_by_last:
+            full_by_last[last] = set()
+        full_by_last[last].add(full)
+        order.setdefault(full, len(order))
         # Role before the name, in the same sentence: "Mayor Bill de Blasio", "spokesman John Kirby".
-        before = text[max(0, m.start() - 60):m.start()].split()
-        for word in [t.lower() for t in role_tokens] + [w.lower().strip(",") for w in before[-2:]]:
-            if word in PERSON_NOMINALS and word not in state.roles:
-                state.roles[word] = full
+        before = text[max(0, run_start - 40):run_start].split()[-2:]
+        for word in role_words + [w.lower().strip(",") for w in before]:
+            if word in PERSON_NOMINALS:
+                state.roles.setdefault(word, []).append((run_start, full))
     state.single_names.update(last.lower() for last in full_by_last)
-    state.midcaps.update(m.group(1).lower() for m in _MIDCAP_RE.finditer(text, body_start))
-    for m in _TITLED_RE.finditer(text, body_start):
-        state.single_names.add(_unpossessed(m.group(1)).lower())
+    state.midcaps.update(text[a:b].rstrip(".").lower() for a, b in tokens
+                         if a >= body_start and a > 1 and text[a - 1] == " " and text[a - 2] in _LOWER_BEFORE
+                         and b - a > 1 and text[a + 1] != ".")
     for fulls in full_by_last.values():
         # A capitalised word glued to a name at a sentence start ("Rival Jane Roe", "Democrat
         # Jane Roe") is not part of it when the article also gives the name without it.
@@ -164,19 +228,18 @@ def _index_names(text: str, article: ParsedArticle, state: _State) -> None:
         fulls -= glued
         state.glued.update(glued)
         state.full_names.update(fulls)
+    state.fulls_by_last = full_by_last
     for last, fulls in full_by_last.items():
         # Only expand a surname when the article gives one first name for it ("John Doe" and
-        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not).
+        # "John Q. Doe" agree; "John Doe" and "Jane Doe" do not), to the form it gives first.
         firsts = {f.split()[0] for f in fulls}
         if len(firsts) == 1:
-            state.names[last] = max(fulls, key=len)
-    for m in _HONORIFIC_RE.finditer(text):
-        surname = _unpossessed(m.group(2))  # "Mr. Doe's plan"
+            state.names[last] = min(fulls, key=lambda f: order.get(f, 0))
+    for gender, surname in honorifics:
         state.single_names.add(surname.lower())
-        gender = "m" if m.group(1) == "Mr" else "f"
         state.gender.setdefault(surname, gender)
         state.gender.setdefault(state.names.get(surname, surname), gender)
-    for names in (state.names.values(),):
+    for names in (state.names.values(), state.full_names):
         for full in names:
             first = full.split()[0].lower()
             if first in _MALE_FIRST:
@@ -217,6 +280,18 @@ def _is_name_token(tok: str) -> bool:
     return bool(_NAME_TOKEN_RE.match(tok)) and tok.lower() not in NON_NAMES
 
 
+# An apposition that gives a role through its owner: "Sanders' campaign manager", "the
+# group's chief strategist".
+_POSSESSIVE_ROLE_RE = re.compile(
+    r"(?:the[\s\u00a0]+)?(?:[A-Z][\w.&-]*[\s\u00a0]+){0,3}[\w.&-]+['\u2019]s?[\s\u00a0]+[a-z]")
+
+
+_CHUNK_SPLIT_RE = re.compile(r",|\s[\u2014\u2013\u2015]\s|\s--\s|\(|\)")
+_TAG_CHUNK_RE = re.compile(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}")
+_PLAIN_WORD_RE = re.compile(r"[\w.-]+")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+
+
 def _parse_subject(left: str, state: _State) -> Speaker | None:
     """Speaker from the text just before a reporting verb ("..., Jane Doe, a professor at X")."""
     left = left.strip(_WS + ",")
@@ -227,19 +302,25 @@ def _parse_subject(left: str, state: _State) -> Speaker | None:
     if not words:
         return None
     left = " ".join(words).rstrip(",")
-    chunks = [c.strip(_WS) for c in re.split(r",|\s[\u2014\u2013]\s|\s--\s|\(|\)", left) if c.strip(_WS)]
+    chunks = [c.strip(_WS) for c in _CHUNK_SPLIT_RE.split(left) if c.strip(_WS)]
     role_from_appos = None
     while chunks:
         chunk = chunks.pop()
         first = chunk.split()[0].lower()
-        if chunks and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
-                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)):
+        # "In a statement to Reuters, the union said": an opening phrase, however it ends, is
+        # no speaker; what follows it is the subject, not an apposition.
+        opening = all(c.split()[0].lower() in _PREPOSITIONS for c in chunks)
+        if first in _PREPOSITIONS and not chunks:
+            return None
+        if chunks and not opening and (first in {"a", "an"} or (first == "the" and len(chunk.split()) > 2)
+                       or first in {"who", "which", "whose"} or (chunk[0].islower() and first in TITLES)
+                       or _POSSESSIVE_ROLE_RE.match(chunk)):
             if first not in {"who", "which", "whose"}:
                 role_from_appos = chunk
             continue  # apposition after the name
         if chunks and first in _PREPOSITIONS:
             continue  # adverbial phrase between subject and verb
-        if chunks and (re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*\.?(?: [A-Z][\w.]*)*|[A-Z]|\d{1,3}", chunk)
+        if chunks and (_TAG_CHUNK_RE.fullmatch(chunk)
                        or chunk.lower() in _US_STATES):
             continue  # party/state tag like (D-Ore.), (R-Grand Rapids), or a town's state ("Dover, Del.")
         if chunks and chunk[0].islower() and (first.endswith(("ing", "ed", "ly"))
@@ -273,7 +354,8 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
         w = words[i - 1]
         lw = w.lower()
         if _is_name_token(w) or lw in _SUFFIXES or (lw in _PARTICLES and i < len(words) and i > 1
-                                                   and _is_name_token(words[i - 2])):
+                                                   and _is_name_token(words[i - 2])) or (
+                w.isdigit() and i > 1 and _is_name_token(words[i - 2])):  # "Local 212", "Channel 4"
             i -= 1
             continue
         break
@@ -312,31 +394,62 @@ def _parse_np_tail(chunk: str, state: _State) -> Speaker | None:
             if lw in _DETERMINERS or w.endswith(("'s", "\u2019s")):
                 phrase = " ".join(words[j - 1:])
                 if last in PERSON_NOMINALS:
-                    return Speaker(state.roles.get(last, phrase), "person", mention=phrase, nominal=True)
+                    return _role_speaker(last, phrase, state)
                 return Speaker(phrase, "organization", mention=phrase, nominal=True)
-            if lw in _ROLE_STOP or not re.fullmatch(r"[\w.-]+", w) or lw.endswith("ly"):
+            if lw in _ROLE_STOP or not _PLAIN_WORD_RE.fullmatch(w) or lw.endswith("ly"):
                 break
             j -= 1
     # Role nominal: "the mayor", "the company".
     if len(words) >= 2 and words[-2].lower() in {"the", "a", "an"} | {"his", "her", "their", "its"}:
         if last in PERSON_NOMINALS:
-            name = state.roles.get(last)
-            phrase = " ".join(words[-2:])
-            return Speaker(name or phrase, "person", mention=phrase, nominal=True)
+            return _role_speaker(last, " ".join(words[-2:]), state)
         if last in ORG_NOMINALS:
             phrase = " ".join(words[-2:])
             return Speaker(phrase, "organization", mention=phrase, nominal=True)
     if len(words) >= 3 and words[-3].lower() == "the" and last in PERSON_NOMINALS | ORG_NOMINALS:
         phrase = " ".join(words[-3:])
-        kind = "person" if last in PERSON_NOMINALS else "organization"
-        return Speaker(state.roles.get(last, phrase) if kind == "person" else phrase, kind,
-                       mention=phrase, nominal=True)
+        if last in PERSON_NOMINALS:
+            return _role_speaker(last, phrase, state)
+        return Speaker(phrase, "organization", mention=phrase, nominal=True)
     return None
 
 
+def _role_speaker(noun: str, phrase: str, state: _State) -> Speaker:
+    """"The spokesman": the person the article introduced with that role, the latest one before
+    this paragraph ends (else the first one after it); no name when the article gives none."""
+    people = state.roles.get(noun, [])
+    bound = (state.para_starts[-1] if state.para_starts else 0) + len(state.para_text)
+    before = [full for pos, full in people if pos < bound]
+    name = before[-1] if before else (people[0][1] if people else None)
+    if name is None and phrase.lower().startswith("the ") and state.persons and (
+            _para_of(state.persons[-1][0], state) >= state.para_index - 1):
+        # "the former secretary of state said ...", right after a paragraph about Jane Roe: an
+        # epithet for the person in focus (news style avoids repeating a name).
+        name = state.persons[-1][1].name
+    return Speaker(name, "person", role=phrase, mention=phrase, nominal=True)
+
+
 def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
-    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations."""
+    """Split "Russian Defense Minister Sergei Shoigu" into role and name; spot organisations.
+
+    Memoised per article (the same few names come back in every paragraph); callers get a copy,
+    which they may fill in."""
+    key = (tuple(run), tuple(prefix[-8:]))
+    if key in state.run_cache:
+        sp = state.run_cache[key]
+    else:
+        sp = state.run_cache[key] = _read_speaker_run(run, prefix, state)
+    return replace(sp) if sp is not None else None
+
+
+def _read_speaker_run(run: list[str], prefix: list[str], state: _State) -> Speaker | None:
     run = [w.rstrip(",") for w in run]
+    # A capitalised word that opens the sentence is no part of the name: "Although Trump",
+    # "Now Jane Roe", "Was Roe (satisfied)"; an occupation there is a role ("Comedian Jane Roe").
+    while len(run) > 1 and run[0].lower() in _SENTENCE_OPENERS:
+        run = run[1:]
+    if len(run) > 2 and run[0].lower() in _OCCUPATIONS:
+        prefix, run = [*prefix, run[0]], run[1:]
     lower = [w.lower() for w in run]
     owner = max((k for k, w in enumerate(run[:-1]) if w.endswith(("'s", "\u2019s"))), default=-1)
     if owner >= 0 and all(_is_name_token(w) for w in run[owner + 1:]):
@@ -378,13 +491,25 @@ def _speaker_from_run(run: list[str], prefix: list[str], state: _State) -> Speak
             return Speaker(sp.name, "group", mention=sp.name)
         if _SURNAME_PREFIX_RE.match(sp.name):
             return sp  # "McAdoo", "O'Neal": shaped like a surname, never a sentence opener
-        if low in state.midcaps or re.search(r"[a-z][A-Z]", sp.name):
+        if low in state.midcaps or _CAMEL_RE.search(sp.name):
             # Capitalised mid-sentence too ("Acme", "Norway"): a proper noun but not a
             # known person, so an organisation (or a group for plurals like "Democrats").
             kind = "group" if low.endswith("s") and low[:-1] in state.midcaps | {low[:-1]} else "organization"
             return Speaker(sp.name, kind, mention=sp.name)
         return None
     return sp
+
+
+_SENTENCE_OPENERS = frozenset(_words(
+    "although though because since even now maybe perhaps was is were did does has had if unless until whether "
+    "once instead indeed yes no only just not like unlike as despite meanwhile however also still yet then so "
+    "but and or nor while when after before where why how what who which during on in at for from with without "
+    "by of to into about under over through against"
+))
+_OCCUPATIONS = PERSON_NOMINALS | frozenset(_words(
+    "comedian actor actress filmmaker singer rapper artist novelist producer entrepreneur investor "
+    "philanthropist musician athlete poet playwright designer"
+))
 
 
 _SURNAME_PREFIX_RE = re.compile(r"(?:Mc|Mac|O['\u2019])[A-Z][a-z]+$")
@@ -419,13 +544,16 @@ _ROLE_STOP = frozenset(
 
 
 def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], state: _State) -> Speaker:
-    honorific = [t for t in name_tokens if t.lower() in _HONORIFICS]
+    honorific = [t for t in name_tokens + role_tokens[-1:] if t.lower() in _HONORIFICS]
     name_tokens = [t for t in name_tokens if t.lower() not in _HONORIFICS]
     name_tokens = [t[:-2] if t.endswith(("'s", "\u2019s")) else t for t in name_tokens]
     while len(name_tokens) > 2 and " ".join(name_tokens) in state.glued:
         role_tokens = role_tokens + name_tokens[:1]  # "Rival Jane Roe": the role word goes to the role
         name_tokens = name_tokens[1:]
+    gender = _HONORIFIC_GENDER.get(honorific[0].lower().rstrip(".")) if honorific else None
     name = _expand_name(" ".join(name_tokens), state)
+    if gender and " " not in name:
+        name = _expand_by_gender(name, gender, state)
     role_words = []
     for w in reversed(prefix):
         lw = w.lower().rstrip(",")
@@ -443,7 +571,23 @@ def _person(name_tokens: list[str], role_tokens: list[str], prefix: list[str], s
     role = role.strip() or None
     if role and role.lower() in _HONORIFICS:
         role = None
-    return Speaker(name, "person", role=role, mention=" ".join(name_tokens))
+    if gender and name:
+        state.gender.setdefault(name, gender)
+    return Speaker(name, "person", role=role, mention=" ".join(name_tokens), gender=gender)
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f"}
+
+
+def _expand_by_gender(surname: str, gender: str, state: _State) -> str:
+    """"Mrs. Roe" where the article names both John and Jane Roe: the one whose first name says so."""
+    firsts, others = (_MALE_FIRST, _FEMALE_FIRST) if gender == "m" else (_FEMALE_FIRST, _MALE_FIRST)
+    fulls = state.fulls_by_last.get(surname, set())
+    fits = {f for f in fulls if f.split()[0].lower() in firsts}
+    # Every other bearer of the surname must be known to be of the other sex.
+    if len({f.split()[0] for f in fits}) != 1 or any(f.split()[0].lower() not in others for f in fulls - fits):
+        return surname
+    return min(fits, key=lambda f: state.full_order.get(f, 0))
 
 
 def _resolve_pronoun(sp: Speaker, state: _State) -> None:
@@ -452,7 +596,7 @@ def _resolve_pronoun(sp: Speaker, state: _State) -> None:
     if pronoun in _PERSON_PRONOUNS:
         unwanted = "f" if pronoun == "he" else "m"
         best = next(((pos, person) for pos, person in reversed(state.persons[-8:])
-                     if state.gender.get(person.name or "") != unwanted), None)
+                     if (person.gender or state.gender.get(person.name or "")) != unwanted), None)
         # A named person's gender must be known from a first name or honorific, not guessed
         # from earlier pronouns: places and bodies are named too ("Virginia", "United States").
         wanted = "m" if pronoun == "he" else "f"
@@ -517,6 +661,7 @@ def _parse_inverted(right: str, state: _State) -> tuple[Speaker | None, int]:
                      r"professor|analyst|chairman|official|leader|president|secretary)[^,.;]*?)(?=[,.;]|$)", rest)
     if appos and sp.kind == "person" and not sp.role:
         sp.role = appos.group(1)
+        end += appos.end()
     return sp, end
 
 

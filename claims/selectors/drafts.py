@@ -2,8 +2,9 @@
 
 A read: nothing is stored. The draft goes through the same extractor, check-worthiness scorer and
 claim matching as an import, so what the check says is what an import of the published article
-would flag. Cost: six queries whatever the draft holds: its speakers, the claim matching for all its
-statements together (`find_candidates_many`: four), and the verdicts of every matched claim.
+would flag. Cost: seven queries whatever the draft holds: its speakers and those they belong with, the claim
+matching for all its statements together (`find_candidates_many`: four), and the verdicts of
+every matched claim.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_fr
 from claims.models import Source
 from claims.names import normalize_name
 from claims.selectors.claims import already_checked_for_claims
-from claims.selectors.matching import Candidate, find_candidates_many
+from claims.selectors.matching import Candidate, StatementQuery, find_candidates_many
+from claims.selectors.sources import related_speakers
 from claims.similarity import LINK_THRESHOLD
 
 HEADLINE, TEXT = "headline", "text"
@@ -120,7 +122,10 @@ def check_draft(*, text: str, headline: str = "", base_url: str = "") -> DraftCh
         if speaker is not None:  # the same words again (a lead and its paragraph) are looked up once
             to_match.setdefault((speaker.pk, _claim_text(quote)), speaker)
     keys = list(to_match)
-    found = find_candidates_many([(text, to_match[(pk, text)]) for pk, text in keys])
+    # The candidates an import would weigh: the speaker's claims and those of the people and
+    # organisations it belongs with.
+    related = related_speakers(sources=list({s.pk: s for s in to_match.values()}.values()))
+    found = find_candidates_many([StatementQuery([text], related[pk]) for pk, text in keys])
     best = {key: candidates[0] for key, candidates in zip(keys, found, strict=True) if candidates}
     for statement in result.statements:
         speaker = speakers.get(statement.quote.speaker or "")

@@ -22,6 +22,16 @@ def latest_public_verdict(claim: Claim) -> Review | None:
     return claim.reviews.public().select_related("rating").order_by("-published_at", "-id").first()
 
 
+def latest_public_verdicts(claim_ids: set[int]) -> dict[int, Review]:
+    """`latest_public_verdict` of many claims in one query: claim id -> review."""
+    latest: dict[int, Review] = {}
+    if claim_ids:
+        for review in (Review.objects.public().filter(claim_id__in=claim_ids).select_related("rating")
+                       .order_by("claim_id", "published_at", "id")):
+            latest[review.claim_id] = review  # ascending, so the latest wins
+    return latest
+
+
 def current_review(claim: Claim) -> Review | None:
     """The claim's review the desk works on: the latest one."""
     return (

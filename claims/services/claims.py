@@ -24,7 +24,7 @@ MOVE_ACTIONS = {ClaimStatus.IN_REVIEW: "claim.start", ClaimStatus.DISMISSED: "cl
 
 
 def _locked(claim: Claim) -> Claim:
-    locked = Claim.objects.select_for_update().select_related("claimant").get(pk=claim.pk)
+    locked = Claim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=claim.pk)
     claim.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return claim
 

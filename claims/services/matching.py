@@ -6,9 +6,10 @@ Source before we get here), found through an inverted index of content words (`C
 B-tree on (speaker, term), the same on SQLite and PostgreSQL), and ranked by
 `claims.similarity` against the claim's text and every appearance's words.
 
-- score >= LINK_THRESHOLD: the statement becomes a new appearance of that claim;
-- SUGGEST_THRESHOLD <= score < LINK_THRESHOLD: a `MatchSuggestion` for an editor to decide
-  (link, keep separate, or merge).
+- score >= LINK_THRESHOLD and at least MIN_LINK_WORDS words (`similarity.may_link`): the
+  statement becomes a new appearance of that claim;
+- SUGGEST_THRESHOLD <= score otherwise: a `MatchSuggestion` for an editor to decide (link, keep
+  separate, or merge).
 
 Every write path comes through here: the importer calls `claim_for_statement` before creating
 a claim; attributions saved by the admin, the API or the review desk are matched by
@@ -25,15 +26,16 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from claims import events, policy, workflow
 from claims.choices import AttributionStatus, ClaimStatus, MatchStatus, ReviewStatus
-from claims.models import Article, Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
+from claims.models import Attribution, Claim, ClaimTerm, MatchSuggestion, Note, Review, Source
 from claims.policy import history_user
-from claims.selectors.matching import Candidate, find_candidates
-from claims.selectors.reviews import latest_public_verdict
+from claims.selectors.matching import Candidate, StatementQuery, find_candidates, find_candidates_many
+from claims.selectors.reviews import latest_public_verdicts
 from claims.services.base import TransitionError
-from claims.similarity import LINK_THRESHOLD, terms
+from claims.similarity import SUGGEST_THRESHOLD, Statement, compare, may_link, terms
 
 MAX_TERMS_PER_CLAIM = 80
 
@@ -83,17 +85,30 @@ def claims_index(*, claim_ids: Iterable[int]) -> None:
     ClaimTerm.objects.bulk_create(new_rows, ignore_conflicts=True)
 
 
+def claims_index_add(*, texts: dict[int, list[str]], speakers: dict[int, int | None]) -> None:
+    """Add the words of new appearances to their claims' index rows, in one insert (words a
+    claim already has are left as they are; nothing is read back)."""
+    ClaimTerm.objects.bulk_create(
+        [ClaimTerm(claim_id=pk, speaker_id=speakers[pk], term=t)
+         for pk, claim_texts in texts.items() if speakers.get(pk) is not None for t in _index_terms(claim_texts)],
+        ignore_conflicts=True,
+    )
+
+
 def claim_index(*, claim: Claim) -> None:
     claims_index(claim_ids=[claim.pk])
 
 
-def new_claim_index(*, claim: Claim, texts: Iterable[str]) -> None:
-    """Index a claim just created, from texts already in hand: one insert, no lookups."""
-    if claim.claimant_id is not None:
-        ClaimTerm.objects.bulk_create(
-            [ClaimTerm(claim=claim, speaker_id=claim.claimant_id, term=t) for t in _index_terms([claim.text, *texts])],
-            ignore_conflicts=True,
-        )
+@dataclass
+class StatementSpec:
+    """One statement of an article to match: its texts (a reported clause first, then the quoted
+    words inside it), its speaker and the speakers whose claims it may join, its date."""
+
+    texts: list[str]
+    speaker: Source | None
+    speaker_ids: list[int]
+    said_on: date | None = None
+    precision: str = "day"
 
 
 @dataclass
@@ -104,30 +119,59 @@ class StatementMatch:
     created: bool = False
 
 
-def claim_for_statement(
-    *, text: str, speaker: Source | None, kind: str, said_on: date | None, precision: str, article: Article
-) -> StatementMatch:
-    """The claim this statement is an appearance of: an existing one, or a new one."""
-    # A partial quote in a lead and the full quote further down are one claim too: candidates
-    # from the same article are not excluded.
-    candidates = find_candidates(text=text, speaker=speaker)
-    if candidates and candidates[0].score >= LINK_THRESHOLD:
-        claim = candidates[0].claim
-        # Other claims this statement also resembles may be parts of the same remark (a long
-        # quote that other outlets cut in two): an editor is shown them, to merge or not.
-        return StatementMatch(claim, latest_public_verdict(claim), candidates[1 : SUGGESTIONS_KEPT + 1])
-    claim = Claim.objects.create(text=text, claimant=speaker, said_on=said_on, said_on_precision=precision)
-    return StatementMatch(claim, None, candidates[:SUGGESTIONS_KEPT], created=True)
+def claims_for_statements(*, statements: list[StatementSpec], user: Any = policy.SYSTEM) -> list[StatementMatch]:
+    """The claim each statement is an appearance of: an existing one, one created for an earlier
+    statement of the same batch (the partial quote in a lead and the full quote further down are
+    one claim), or a new one. Candidates are looked up for the whole batch at once; the new
+    claims are inserted together, with their history and their index rows."""
+    found = find_candidates_many([StatementQuery(st.texts, st.speaker_ids) for st in statements])
+    created: list[tuple[Claim, StatementSpec, list[Statement]]] = []
+    matches: list[StatementMatch] = []
+    for spec, candidates in zip(statements, found, strict=True):
+        prepared = [Statement.of(t) for t in spec.texts]
+        fresh = []
+        for claim, other, other_prepared in created:
+            if set(other.speaker_ids) & set(spec.speaker_ids):
+                sim = max((compare(a, b) for a in prepared for b in other_prepared), key=lambda x: x.score)
+                if sim.score >= SUGGEST_THRESHOLD:
+                    fresh.append(Candidate(claim, sim))
+        ranked = sorted(candidates + fresh, key=lambda c: -c.score)
+        if ranked and may_link(ranked[0].score, spec.texts[0]):
+            # Other claims this statement also resembles may be parts of the same remark (a long
+            # quote that other outlets cut in two): an editor is shown them, to merge or not.
+            matches.append(StatementMatch(ranked[0].claim, None, ranked[1:SUGGESTIONS_KEPT + 1]))
+            continue
+        claim = Claim(text=spec.texts[0], claimant=spec.speaker, said_on=spec.said_on,
+                      said_on_precision=spec.precision)
+        claim._history_user = history_user(user)
+        created.append((claim, spec, prepared))
+        matches.append(StatementMatch(claim, None, ranked[:SUGGESTIONS_KEPT], created=True))
+    bulk_create_with_history([c for c, _, _ in created], Claim, default_user=history_user(user))
+    # Indexed at once with the texts in hand, so the next article finds them.
+    ClaimTerm.objects.bulk_create(
+        [ClaimTerm(claim=claim, speaker_id=claim.claimant_id, term=t)
+         for claim, spec, _ in created if claim.claimant_id is not None for t in _index_terms(spec.texts)],
+        ignore_conflicts=True,
+    )
+    verdicts = latest_public_verdicts({m.claim.pk for m in matches if not m.created})
+    for match in matches:
+        match.review = None if match.created else verdicts.get(match.claim.pk)
+    return matches
 
 
 def record_suggestions(*, attribution: Attribution, candidates: list[Candidate]) -> None:
-    MatchSuggestion.objects.bulk_create(
-        [
-            MatchSuggestion(attribution=attribution, claim=c.claim, score=c.score)
-            for c in candidates if c.claim.pk != attribution.claim_id
-        ],
-        ignore_conflicts=True,
-    )
+    MatchSuggestion.objects.bulk_create(_suggestion_rows(attribution, candidates), ignore_conflicts=True)
+
+
+def _suggestion_rows(attribution: Attribution, candidates: list[Candidate]) -> list[MatchSuggestion]:
+    return [MatchSuggestion(attribution=attribution, claim=c.claim, score=c.score)
+            for c in candidates if c.claim.pk != attribution.claim_id]
+
+
+def suggestions_record(*, pairs: list[tuple[Attribution, list[Candidate]]]) -> None:
+    """The suggestions of many statements in one insert."""
+    MatchSuggestion.objects.bulk_create([row for a, c in pairs for row in _suggestion_rows(a, c)],
+                                        ignore_conflicts=True)
 
 
 def attribution_stored(*, attribution: Attribution) -> None:
@@ -146,7 +190,7 @@ def attribution_stored(*, attribution: Attribution) -> None:
         return  # an established claim: the person who chose it knew what they linked
     candidates = find_candidates(text=attribution.text, speaker=attribution.speaker or claim.claimant,
                                  exclude={claim.pk})
-    if candidates and candidates[0].score >= LINK_THRESHOLD:
+    if candidates and may_link(candidates[0].score, attribution.text):
         claim_merge(survivor=candidates[0].claim, merged=claim, user=policy.SYSTEM,
                     reason=f"matched automatically (score {candidates[0].score:.2f})")
         return

@@ -15,8 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from claims import events, policy, workflow
-from claims.choices import AttributionStatus, ReviewStatus
-from claims.models import Claim, Correction, Evidence, Rating, Review
+from claims.choices import AttributionStatus, ReviewStatus, TombstoneModel
+from claims.models import Claim, Correction, Evidence, Rating, Review, Tombstone
 from claims.policy import history_user
 from claims.services.base import TransitionError, create, note_required, save_changes
 
@@ -151,13 +151,11 @@ def review_create(*, claim: Claim, fact_checker: Any, **values: object) -> Revie
     """Open the claim's verdict. A claim has one open verdict: a second is refused with what the
     first one says (a ReviewConflict), whoever opened it and however close together."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    policy.require(fact_checker, "review.create", claim)
     existing = claim.reviews.exclude(status=ReviewStatus.RETRACTED).order_by("-created", "-id").first()
-    if existing is not None and policy.may(fact_checker, "review.update", existing):
+    if existing is not None:
         theirs = [(f, "", getattr(existing, f)) for f in REVIEW_EDITABLE_FIELDS if getattr(existing, f)]
         raise ReviewConflict(existing, theirs)
-    policy.require(fact_checker, "review.create", claim)
-    if existing is not None:
-        raise TransitionError("This claim has a verdict already: work on that one.")
     fields = _check_values(values)
     try:
         with transaction.atomic():
@@ -271,6 +269,8 @@ def review_retract(*, review: Review, editor: Any, note: str, version: int | Non
     _move(review, ReviewStatus.RETRACTED, version=version, user=editor)
     correction = Correction.objects.create(review=review, note=note.strip(), editor=history_user(editor),
                                            is_retraction=True)
+    # Mirrors of the ClaimReview list see the withdrawal in their next `updated_after` sync.
+    Tombstone.objects.create(model=TombstoneModel.CLAIMREVIEW, object_id=review.pk)
     events.emit(events.REVIEW_RETRACTED, review=review, correction=correction)
     return review
 

@@ -300,6 +300,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
                 review = services.review_create(claim=claim, fact_checker=request.user, **form.values())
             elif version is None:
                 # The page was loaded before anyone opened a review; a colleague has opened one since.
+                policy.require(request.user, "review.create", claim)
                 theirs = [(f, "", getattr(review, f)) for f in services.REVIEW_EDITABLE_FIELDS if getattr(review, f)]
                 raise services.ReviewConflict(review, theirs)
             else:

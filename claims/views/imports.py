@@ -66,12 +66,18 @@ def import_article(request: HttpRequest) -> HttpResponse:
     except importing.ImportError_ as exc:
         form.add_error(None, f"This article cannot be imported: {exc}")
         return render(request, "claims/import.html", {"form": form}, status=400)
+    # A partial quote inside a reported clause is a detail of that statement, not one more:
+    # shown under it and stored with it.
+    parts: dict[int, list[str]] = {}
+    for quote in preview.quotes:
+        if quote.part_of is not None:
+            parts.setdefault(quote.part_of, []).append(quote.text)
     quotes = [
         {
             "index": index, "quote": quote, "context": _context_of(text, quote.start, quote.end),
-            "checked": preview.already_checked.get(index),
+            "checked": preview.already_checked.get(index), "parts": parts.get(index, []),
         }
-        for index, quote in enumerate(preview.quotes)
+        for index, quote in enumerate(preview.quotes) if quote.part_of is None
     ]
     return render(request, "claims/import.html", {
         "form": form, "preview": preview, "quotes": quotes, "text": text, "filename": filename,

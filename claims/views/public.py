@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from claims.choices import ReviewStatus
-from claims.claimreview import claimreview, claimreview_queryset
+from claims.claimreview import claimreview, claimreview_queryset, verbatim_quote
 from claims.models import Review
 
 
@@ -37,6 +37,7 @@ def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/public/factcheck.html", {
         "review": review,
         "claim": review.claim,
+        "quote": verbatim_quote(review),
         "appearances": appearances,
         "jsonld": jsonld,
         "newsroom_name": settings.NEWSROOM_NAME,
@@ -68,21 +69,29 @@ class FactCheckFeed(Feed):
         return "Published verdicts on claims, with their evidence."
 
     def items(self):
-        return (
-            Review.objects.public()
-            .select_related("claim__claimant", "rating")
-            .order_by("-published_at", "-id")[:50]
-        )
+        return claimreview_queryset().order_by("-published_at", "-id")[:50]
 
     def item_title(self, item: Review) -> str:
+        if item.status == ReviewStatus.RETRACTED:  # withdrawn: no verdict is served any more
+            return f"Retracted: {item.headline or item.claim.text}"
         label = item.rating.label if item.rating else ""
-        prefix = "Retracted: " if item.status == ReviewStatus.RETRACTED else ""
-        return f"{prefix}{label}: {item.headline or item.claim.text}"
+        return f"{label}: {item.headline or item.claim.text}"
 
     def item_description(self, item: Review) -> str:
-        who = item.claim.claimant.name if item.claim.claimant else "Unattributed"
+        """The claim as the claim, and only words an article quoted in quotation marks."""
+        claim = item.claim
+        parts = [f"The claim, by {claim.claimant.name}: {claim.text}" if claim.claimant else f"The claim: {claim.text}"]
+        quote = verbatim_quote(item)
+        if quote is not None:
+            who = quote.speaker.name if quote.speaker else quote.speaker_name or "The speaker"
+            parts.append(f"{who} said: “{quote.text.strip()}”")
+        retraction = next((c for c in item.corrections.all() if c.is_retraction), None)
+        if retraction is not None:
+            parts.append(f"Retracted on {retraction.created:%Y-%m-%d}: {retraction.note}")
+        elif item.summary:
+            parts.append(item.summary)
         # Atom summaries are HTML: the text is escaped so a quote with markup shows as text.
-        return escape(f"{who} said: “{item.claim.text}” {item.summary}".strip())
+        return escape(" ".join(p if p.endswith((".", "”", "?", "!")) else p + "." for p in parts))
 
     def item_link(self, item: Review) -> str:
         return reverse("claims:factcheck", args=[item.pk])

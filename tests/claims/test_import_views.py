@@ -67,3 +67,15 @@ class ImportPageTests(SeededTestCase):
         response = self.client.post(self.url, {"text": text, "intent": "preview"})
         self.assertNotContains(response, "<script>alert(1)")
         self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+    def test_a_reported_clause_and_its_quoted_words_are_offered_as_one_statement(self) -> None:
+        self.client.force_login(self.reporter)
+        preview = self.client.post(self.url, {"text": ARTICLE, "intent": "preview"})
+        clause = next(q for q in preview.context["quotes"] if "the project ran" in q["quote"].text)
+        self.assertEqual(clause["parts"], ["far over budget"])
+        self.assertFalse([q for q in preview.context["quotes"] if q["quote"].text == "far over budget"])
+        self.assertContains(preview, "Quoted words: “far over budget”")
+        self.client.post(self.url, {"text": ARTICLE, "intent": "import", "accept": [clause["index"]]})
+        stored = Attribution.objects.filter(article__headline="Mayor Opens Bridge")
+        self.assertEqual(sorted(a.kind for a in stored), ["indirect", "partial"])
+        self.assertEqual(len({a.claim_id for a in stored}), 1)

@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.choices import MatchStatus
@@ -173,3 +175,56 @@ class SuggestionDecisionTests(SeededTestCase):
         old_claim.refresh_from_db()
         self.assertEqual(old_claim.merged_into, self.target)
         self.assertEqual(MatchSuggestion.objects.get().status, MatchStatus.MERGED)
+
+
+class StatementGroupAndThresholdTests(SeededTestCase):
+    """Issue 13: the parts of one statement share its claim; short words are only suggested;
+    an organisation's statements meet its person's; an article costs the same few queries."""
+
+    def test_a_partial_quote_inside_a_reported_clause_joins_the_clause_claim(self) -> None:
+        result = import_article(text=article("Wire One", "07", 'Ana Lopes said the new pier would be '
+                                             '"ready long before the summer rush" at the island.'))
+        clause = next(a for a in result.attributions if a.kind == "indirect")
+        part = next(a for a in result.attributions if a.kind == "partial")
+        self.assertEqual(part.claim, clause.claim)
+        self.assertEqual(clause.claim.appearances.count(), 2)
+
+    def test_another_outlet_quoting_only_the_words_finds_the_clause_claim(self) -> None:
+        first = import_article(text=article("Wire One", "07", 'Ana Lopes said the new pier would be '
+                                            '"ready long before the summer rush" at the island.'))
+        second = import_article(text=article("Daily Two", "08", '"Ready long before the summer rush," '
+                                             'Ana Lopes said of the pier.'))
+        self.assertEqual(quote_of(second, "summer rush").claim, quote_of(first, "the new pier").claim)
+
+    def test_a_short_statement_is_suggested_never_linked(self) -> None:
+        first = import_article(text=article("Wire One", "09", 'Ana Lopes called the plan "a ferry fiasco" '
+                                            'and left.'))
+        second = import_article(text=article("Daily Two", "10", 'Ana Lopes again called it "a ferry fiasco" '
+                                             'on Friday.'))
+        before, after = quote_of(first, "ferry fiasco"), quote_of(second, "ferry fiasco")
+        self.assertNotEqual(after.claim, before.claim)  # two words: too short to link alone
+        suggestion = MatchSuggestion.objects.get(attribution=after)
+        self.assertEqual((suggestion.claim, suggestion.score), (before.claim, 1.0))
+
+    def test_an_organisations_statement_meets_the_claim_of_its_person(self) -> None:
+        first = import_article(text=article("Wire One", "11", '"The island will get two new ferries and a '
+                                            'rebuilt pier before the summer season starts," Ana Lopes said.'))
+        second = import_article(text=article("Daily Two", "12", "Ana Lopes toured the harbor on Monday.\n\n"
+                                             '"The island will get two new ferries and a rebuilt pier before '
+                                             'the summer season starts," the Lopes campaign said in a statement.'))
+        campaign = quote_of(second, "two new ferries")
+        self.assertEqual(campaign.speaker.affiliation, quote_of(first, "two new ferries").speaker)
+        self.assertEqual(campaign.claim, quote_of(first, "two new ferries").claim)
+
+    def test_an_article_costs_the_same_queries_however_many_statements_it_has(self) -> None:
+        def queries_for(day: str, count: int) -> int:
+            body = "\n\n".join(f'"Pier number {n} will open in the spring of year {2030 + n}," Ana Lopes said.'
+                               for n in range(count))
+            with CaptureQueriesContext(connection) as captured:
+                import_article(text=article("Wire One", day, body))
+            return len(captured)
+
+        queries_for("13", 2)  # the outlet and the speaker exist from here on
+        few, many = queries_for("14", 2), queries_for("15", 12)
+        self.assertEqual(few, many)
+        self.assertLessEqual(many, 20)

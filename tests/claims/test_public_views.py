@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from xml.etree import ElementTree
@@ -91,3 +92,42 @@ class FactCheckPageTests(SeededTestCase):
         published_review(claim, self.fact_checker, self.editor)
         body = self.client.get(reverse("claims:factcheck_feed")).content.decode()
         self.assertIn("&amp;lt;img src=x onerror=alert(1)&amp;gt;", body)
+
+
+class NoMisquotationTests(SeededTestCase):
+    """Only the words an article quoted go in quotation marks; the claim's wording is labelled as the claim."""
+
+    def setUp(self) -> None:
+        self.claim = seed_claim()
+        # The newsroom's wording of the claim differs from the words the speaker used.
+        services.claim_update(claim=self.claim, user=self.editor, text="Shoigu said the talks would strengthen "
+                              "defence cooperation.")
+        self.review = published_review(self.claim, self.fact_checker, self.editor, summary="It is a hope.")
+        self.quote = self.claim.appearances.get().text
+
+    def test_the_public_page_quotes_only_verbatim_words(self) -> None:
+        page = self.client.get(reverse("claims:factcheck", args=[self.review.pk])).content.decode()
+        self.assertIn("The claim, by <strong>Sergei Shoigu</strong>", page)
+        self.assertNotIn("“Shoigu said the talks", page)
+        self.assertIn(f"<p>“{html.escape(self.quote)}”</p>", page)
+
+    def test_the_feed_labels_the_claim_and_quotes_the_article(self) -> None:
+        feed = ElementTree.fromstring(self.client.get(reverse("claims:factcheck_feed")).content)
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        summary = html.unescape(feed.find("a:entry/a:summary", ns).text)  # Atom summaries are escaped HTML
+        self.assertIn("The claim, by Sergei Shoigu: Shoigu said the talks would strengthen defence cooperation.",
+                      summary)
+        self.assertIn(f"Sergei Shoigu said: “{self.quote}”", summary)
+        self.assertNotIn("“Shoigu said the talks", summary)
+
+    def test_a_retraction_withdraws_the_rating_from_the_feed(self) -> None:
+        services.review_retract(review=self.review, editor=self.editor, note="The source was forged.")
+        feed = ElementTree.fromstring(self.client.get(reverse("claims:factcheck_feed")).content)
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        title = feed.find("a:entry/a:title", ns).text
+        self.assertTrue(title.startswith("Retracted: "), title)
+        self.assertNotIn("Mostly true", title)
+        self.assertIn("The source was forged.", feed.find("a:entry/a:summary", ns).text)
+        page = self.client.get(reverse("claims:factcheck", args=[self.review.pk])).content.decode()
+        self.assertEqual(jsonld_of(page), [])
+        self.assertIn("Our verdict, withdrawn", page)

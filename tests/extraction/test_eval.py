@@ -73,8 +73,21 @@ def test_it_meets_the_targets_on_the_seed() -> None:
 def test_it_holds_its_level_on_polnear_dev() -> None:
     result = evaluate(EVAL / "polnear-dev", EVAL / "polnear-dev")
     assert result["invalid"] == 0
-    # rules-1.3 reaches quoted F1 0.913, attribution F1 0.850 and reported F1 0.683: the
-    # attribution target (0.85) is asserted, the others as floors just under that level.
-    assert result["quoted_f1"] >= 0.90, result
+    # rules-2.0 reaches quoted F1 0.919, attribution F1 0.859 and reported F1 0.740: asserted as
+    # floors just under that level, so a rule that loses ground fails here.
+    assert result["quoted_f1"] >= 0.91, result
     assert result["attribution_f1"] >= 0.85, result
-    assert result["reported_f1"] >= 0.67, result
+    assert result["reported_f1"] >= 0.73, result
+
+
+@pytest.mark.slow
+def test_it_holds_its_level_on_polnear_train() -> None:
+    # The training split (837 articles) the rules were also tuned on: rules-2.0 reaches quoted
+    # F1 0.912, attribution F1 0.806 and reported F1 0.710.
+    if not (EVAL / "polnear-train").is_dir():
+        pytest.skip("../shared/eval/polnear-train is not available")
+    result = evaluate(EVAL / "polnear-train", EVAL / "polnear-train")
+    assert result["invalid"] == 0
+    assert result["quoted_f1"] >= 0.905, result
+    assert result["attribution_f1"] >= 0.80, result
+    assert result["reported_f1"] >= 0.70, result

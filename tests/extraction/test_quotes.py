@@ -335,3 +335,104 @@ class AttributionPrecisionTests:
         text = article('The dock needs a "complete overhaul of its cranes," as a Harbor Board memo put it.')
         q = find(extract_quotes(text), "complete overhaul")
         assert (q.speaker, q.cue) == ("a Harbor Board memo", "put it")
+
+
+class PreviewFailureTests:
+    """The five failures an editor met in the import preview of an article of their own (issue 13)."""
+
+    def test_a_channel_in_an_opening_phrase_is_never_the_speaker(self) -> None:
+        text = article("In a statement to the Harbor Gazette, the Dockworkers Union Local 88 said the strike "
+                       "would go ahead on Monday.")
+        q = find(extract_quotes(text), "the strike would go ahead")
+        assert (q.kind, q.speaker, q.speaker_kind) == ("indirect", "Dockworkers Union Local 88", "organization")
+        assert q.channel == "a statement to the Harbor Gazette"
+
+    def test_a_channel_after_the_verb_is_never_the_speaker(self) -> None:
+        text = article('"We are ready to stay out all summer," the union told KBAY News on Friday.')
+        q = find(extract_quotes(text), "ready to stay out")
+        assert (q.speaker, q.channel) == ("the union", "KBAY News")
+
+    def test_a_so_called_scare_quote_is_no_statement(self) -> None:
+        text = article('Harbor director Paul Gage said the so-called "rescue plan" would cost jobs.')
+        quotes = extract_quotes(text)
+        assert not [q for q in quotes if q.text == "rescue plan"]
+        assert find(quotes, "would cost jobs").speaker == "Paul Gage"
+
+    def test_a_partial_quote_inside_a_reported_clause_is_part_of_that_statement(self) -> None:
+        text = article('Council member Ada Park said the budget was "a fiscal time bomb" for the schools.')
+        quotes = extract_quotes(text)
+        clause = find(quotes, "the budget was")
+        part = next(q for q in quotes if q.kind == "partial")
+        assert clause.kind == "indirect" and part.text == "a fiscal time bomb"
+        assert part.part_of == quotes.index(clause) and clause.part_of is None
+        assert json.loads(render(quotes))["quotes"][quotes.index(part)]["part_of"] == quotes.index(clause)
+
+    def test_a_dek_with_two_reports_gives_two_statements_with_their_own_speakers(self) -> None:
+        text = article("Mayor Joan Ives spoke at the ferry terminal on Monday.",
+                       dek="Mayor says the ferry will run by June; opponents say the money is not there")
+        quotes = extract_quotes(text)
+        first, second = find(quotes, "the ferry will run by June"), find(quotes, "the money is not there")
+        assert first is not second and "opponents" not in first.text
+        assert (first.speaker, first.speaker_role) == ("Joan Ives", "Mayor")  # the title, resolved to a name
+        assert second.speaker_kind == "group" and second.speaker == "opponents"
+
+    def test_a_channel_ends_before_its_date_and_full_stop(self) -> None:
+        text = article('"We will not back down," Ada Park told reporters at a news conference on Wednesday.')
+        q = find(extract_quotes(text), "not back down")
+        assert q.channel == "a news conference"
+        assert q.said_on == "2024-05-15"  # the Wednesday before the article's date (Monday 2024-05-20)
+
+
+class RankedSpeakerTests:
+    """rules-2.0: the speaker as a ranked choice among candidates."""
+
+    def test_an_epithet_subject_is_the_person_in_focus(self) -> None:
+        text = article("Joan Ives toured the new pier on Monday.",
+                       "On Tuesday, the veteran official said the ferries would run by June.")
+        q = find(extract_quotes(text), "the ferries would run")
+        assert (q.speaker, q.speaker_role) == ("Joan Ives", "the veteran official")
+
+    def test_the_subject_of_the_lead_in_sentence_speaks_an_unattributed_quote(self) -> None:
+        text = article('Harbor director Paul Gage defended the budget. "Every crane we buy pays for itself."')
+        assert find(extract_quotes(text), "Every crane").speaker == "Paul Gage"
+
+    def test_a_sentence_opener_is_no_part_of_a_name(self) -> None:
+        text = article("Paul Gage chairs the board.",
+                       "Although Gage voted for the plan, he has doubts. \u201cIt is a gamble,\u201d he said.")
+        assert find(extract_quotes(text), "It is a gamble").speaker == "Paul Gage"
+
+    def test_an_honorific_picks_the_right_member_of_a_family(self) -> None:
+        text = article("John Ives and his wife, Mary Ives, both sit on the harbor board.",
+                       "Mrs. Ives did not hesitate. \u201cWe will vote no,\u201d she said.")
+        assert find(extract_quotes(text), "We will vote no").speaker == "Mary Ives"
+
+
+class ReportedCueTests:
+    """rules-2.0: the reporting constructions of English news copy."""
+
+    def test_told_an_outlet_that(self) -> None:
+        q = find(extract_quotes(article("Asked about it on Friday, Paul Gage told KBAY that the cranes were "
+                                        "safe.")), "the cranes were safe")
+        assert (q.kind, q.speaker, q.channel) == ("indirect", "Paul Gage", "KBAY")
+
+    def test_an_infinitive_and_a_question(self) -> None:
+        quotes = extract_quotes(article("Paul Gage vowed to finish the dredging by May.",
+                                        "Reporters asked Gage whether the budget would hold."))
+        assert find(quotes, "to finish the dredging").speaker == "Paul Gage"
+        assert find(quotes, "whether the budget would hold").kind == "indirect"
+
+    def test_two_reports_in_one_sentence(self) -> None:
+        quotes = extract_quotes(article("Paul Gage said the cranes were old, adding that two of them would be "
+                                        "replaced next year."))
+        first, second = find(quotes, "the cranes were old"), find(quotes, "two of them would be replaced")
+        assert first is not second and "adding" not in first.text
+        assert first.speaker == second.speaker == "Paul Gage"
+
+    def test_a_clause_final_cue_with_a_nominal_subject(self) -> None:
+        q = find(extract_quotes(article("The ferry had logged 2,766 crossings since May, the operator said "
+                                        "Thursday.")), "2,766 crossings")
+        assert (q.kind, q.cue) == ("indirect", "said")
+
+    def test_no_reported_clause_without_a_reporting_verb(self) -> None:
+        quotes = extract_quotes(article("Paul Gage thinks of the harbor as home, and the cranes are old."))
+        assert not [q for q in quotes if "harbor" in q.text or "cranes" in q.text]

@@ -61,8 +61,15 @@ class SyncFeedTests(ApiTestCase):
         self.assertEqual([(r["id"], r["status"]) for r in reviews], [(self.published.pk, "retracted")])
         claims = self.get(f"/api/v1/claims/?updated_after={since}", self.read_key).json()["results"]
         self.assertEqual([(c["id"], c["verdict"]["status"]) for c in claims], [(self.published_claim.pk, "retracted")])
-        markup = self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/").json()
-        self.assertIn("dateModified", markup)
+        # The ClaimReview markup is withdrawn: gone (410) with no rating, listed as withdrawn, and a tombstone.
+        gone = self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/")
+        self.assertEqual(gone.status_code, 410)
+        self.assertEqual((gone.json()["withdrawn"], gone.json()["note"]), (True, "Forged source"))
+        self.assertNotIn("reviewRating", gone.json())
+        listed = self.client.get("/api/v1/reviews/claimreview/").json()["results"]
+        self.assertEqual([(r.get("withdrawn"), "reviewRating" in r) for r in listed], [(True, False)])
+        tombstones = self.get(f"/api/v1/tombstones/?updated_after={since}", self.read_key).json()["results"]
+        self.assertEqual([(t["model"], t["object_id"]) for t in tombstones], [("claimreview", self.published.pk)])
 
     def test_it_records_a_tombstone_for_a_deleted_draft_review_and_claim(self) -> None:
         claim = Claim.objects.create(text="Short-lived")

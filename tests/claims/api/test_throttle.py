@@ -56,22 +56,22 @@ class ThrottleTests(ApiTestCase):
     claimreview = "/api/v1/reviews/claimreview/"  # open to anonymous callers
 
     def test_refused_requests_are_counted_and_told_when_to_come_back(self) -> None:
-        with override_settings(REST_FRAMEWORK=rates(token="2/min")):
+        with override_settings(REST_FRAMEWORK=rates(token="2/day")):
             statuses = [self.get("/api/v1/outlets/", self.read_key).status_code for _ in range(4)]
             last = self.get("/api/v1/outlets/", self.read_key)
         self.assertEqual(statuses, [200, 200, 429, 429])
         token = ApiToken.objects.get(key_hash=ApiToken.hash_key(self.read_key))
-        self.assertEqual(Counter.objects.get(bucket=f"token:t{token.pk}:60").hits, 5)
-        self.assertIn(int(last["Retry-After"]), range(1, 61))
+        self.assertEqual(Counter.objects.get(bucket=f"token:t{token.pk}:86400").hits, 5)
+        self.assertIn(int(last["Retry-After"]), range(1, 86401))  # until the window ends
         self.assertIn("throttled", last.json()["detail"].lower())
 
     def test_a_refused_write_is_counted_too(self) -> None:
-        with override_settings(REST_FRAMEWORK=rates(token="2/min")):
+        with override_settings(REST_FRAMEWORK=rates(token="2/day")):
             statuses = [self.post("/api/v1/outlets/", {"name": ""}, self.reporter_key).status_code for _ in range(3)]
         self.assertEqual(statuses, [400, 400, 429])
 
     def test_anonymous_callers_are_counted_by_their_connection_not_a_forwarded_header(self) -> None:
-        with override_settings(REST_FRAMEWORK=rates(anon="2/min")):
+        with override_settings(REST_FRAMEWORK=rates(anon="2/day")):
             spoofing = [self.client.get(self.claimreview, REMOTE_ADDR="203.0.113.9",
                                         HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(3)]
             other = self.client.get(self.claimreview, REMOTE_ADDR="198.51.100.1")
@@ -79,7 +79,7 @@ class ThrottleTests(ApiTestCase):
         self.assertEqual(other.status_code, 200)  # and it used nobody else's
 
     def test_wrong_token_keys_count_against_the_address(self) -> None:
-        with override_settings(REST_FRAMEWORK=rates(anon="2/min")):
+        with override_settings(REST_FRAMEWORK=rates(anon="2/day")):
             statuses = [self.get("/api/v1/claims/", f"guess-{i}", REMOTE_ADDR="203.0.113.9").status_code
                         for i in range(3)]
             mine = self.get("/api/v1/claims/", self.read_key, REMOTE_ADDR="203.0.113.9")
@@ -92,13 +92,13 @@ class ThrottleTests(ApiTestCase):
             return self.client.get(self.claimreview, REMOTE_ADDR="10.0.0.2",
                                    HTTP_X_FORWARDED_FOR=forwarded_for).status_code
 
-        with override_settings(REST_FRAMEWORK=rates(anon="2/min")):
+        with override_settings(REST_FRAMEWORK=rates(anon="2/day")):
             # The proxy appends the address it saw; what the client wrote before it is ignored.
             first = [via_proxy(f"198.51.100.{i}, 203.0.113.9") for i in range(3)]
             second = via_proxy("198.51.100.7")
         self.assertEqual(first, [200, 200, 429])
         self.assertEqual(second, 200)
-        self.assertTrue(Counter.objects.filter(bucket="anon:a203.0.113.9:60", hits=3).exists())
+        self.assertTrue(Counter.objects.filter(bucket="anon:a203.0.113.9:86400", hits=3).exists())
 
 
 class ConcurrentThrottleTests(LiveServerTestCase):

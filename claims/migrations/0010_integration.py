@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_review_one_open_per_claim'),
+        ('claims', '0009_tombstone_claimreview'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
