@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Local development over plain HTTP on 127.0.0.1; production settings come from the environment.
+# Outbound requests may reach loopback (a local feed or webhook receiver); mail goes to the console.
 LOCAL_ENV := DJANGO_DEBUG=1 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 \
-	DJANGO_SECURE_COOKIES=0 DJANGO_MANIFEST_STATIC=0 DJANGO_SECRET_KEY="$$(cat .local-secret-key)"
+	DJANGO_SECURE_COOKIES=0 DJANGO_MANIFEST_STATIC=0 DJANGO_SECRET_KEY="$$(cat .local-secret-key)" \
+	DJANGO_OUTBOUND_ALLOW=127.0.0.0/8,::1/128 DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
 .PHONY: run test venv lint migrate seed serve worker clean
 
@@ -27,8 +29,11 @@ migrate: venv .local-secret-key
 seed: migrate
 	$(LOCAL_ENV) $(PY) manage.py load_seeds
 
+# The server and, beside it, a worker (feeds, webhook deliveries, batch jobs); Ctrl-C stops both.
 run: seed
 	$(LOCAL_ENV) $(PY) manage.py ensure_local_users
+	@$(LOCAL_ENV) $(PY) manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv

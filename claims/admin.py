@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import policy, services
+from claims import events, policy, services
 from claims.anchors import find_span, normalize_newlines
 from claims.choices import ClaimStatus
 from claims.models import (
@@ -27,6 +27,8 @@ from claims.models import (
     Claim,
     Correction,
     Evidence,
+    Feed,
+    FeedEntry,
     Job,
     JobItem,
     MatchSuggestion,
@@ -37,8 +39,10 @@ from claims.models import (
     Review,
     Source,
     SourceAlias,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
-from claims.services import config
+from claims.services import config, feeds, webhooks
 
 
 def _may(request: HttpRequest, action: str, obj: Any = None) -> bool:
@@ -788,3 +792,127 @@ class JobAdmin(PolicyAdmin):
                        "result_name", "started_at", "finished_at", "created", "updated"]
     exclude = ["result"]
     inlines = [JobItemInline]
+
+
+# --- Newsroom integration: webhooks and feeds ------------------------------------------------------
+
+
+class ManagedAdmin(PolicyAdmin):
+    """Configuration only its managers see at all (`manage`: the policy's action)."""
+
+    manage = ""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) and _may(request, self.manage)
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(choices=[(t, t) for t in events.TYPES], required=False,
+                                       widget=forms.CheckboxSelectMultiple, help_text="None ticked: every event type.")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "events"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ManagedAdmin):
+    """The signing secret is shown once, when the endpoint is added or its secret rotated."""
+
+    form = WebhookEndpointForm
+    list_display = ["url", "description", "status", "created_by", "created"]
+    list_filter = ["status"]
+    search_fields = ["url", "description"]
+    readonly_fields = ["status", "disabled_reason", "created_by", "created", "updated"]
+    actions = ["pause", "resume", "rotate_secret"]
+    manage = "webhook.manage"
+    actions_of = ("webhook.manage", "webhook.manage", "webhook.manage")
+
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form, change: bool) -> None:
+        if change:
+            webhooks.endpoint_update(endpoint=WebhookEndpoint.objects.get(pk=obj.pk), user=request.user,
+                                     **self.changes(form))
+            return
+        endpoint, secret = webhooks.endpoint_create(user=request.user, **self.changes(form))
+        self.adopt(obj, endpoint)
+        self.message_user(request, f"The signing secret of {endpoint.url} is {secret} — copy it now: it will not be "
+                                   "shown again.", messages.WARNING)
+
+    def delete_model(self, request: HttpRequest, obj: WebhookEndpoint) -> None:
+        webhooks.endpoint_delete(endpoint=obj, user=request.user)
+
+    @admin.action(description="Pause the selected endpoints")
+    def pause(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            webhooks.endpoint_pause(endpoint=endpoint, user=request.user)
+        self.message_user(request, "Paused: events wait until you resume.", messages.SUCCESS)
+
+    @admin.action(description="Resume the selected endpoints (what waited is sent)")
+    def resume(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            webhooks.endpoint_resume(endpoint=endpoint, user=request.user)
+        self.message_user(request, "Resumed.", messages.SUCCESS)
+
+    @admin.action(description="Rotate the signing secret")
+    def rotate_secret(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            secret = webhooks.endpoint_rotate_secret(endpoint=endpoint, user=request.user)
+            self.message_user(request, f"New secret of {endpoint.url}: {secret} — copy it now. The old one also "
+                                       "signs for 24 hours.", messages.WARNING)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ManagedAdmin):
+    """The delivery log; "send again" as an action."""
+
+    list_display = ["event", "endpoint", "status", "attempts", "response_code", "duration_ms", "last_attempt_at",
+                    "next_attempt_at"]
+    list_filter = ["status", "event__type"]
+    list_select_related = ["event", "endpoint"]
+    readonly_fields = ["endpoint", "event", "status", "attempts", "response_code", "duration_ms", "error",
+                       "last_attempt_at", "next_attempt_at", "created"]
+    actions = ["send_again"]
+    manage = "webhook.manage"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and self.has_module_permission(request)  # the list's action, no form
+
+    @admin.action(description="Send the selected deliveries again")
+    def send_again(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        deliveries = list(queryset.select_related("endpoint"))
+        for delivery in deliveries:
+            webhooks.delivery_resend(delivery=delivery, user=request.user)
+        self.message_user(request, f"{len(deliveries)} delivery(ies) queued again.", messages.SUCCESS)
+
+
+@admin.register(Feed)
+class FeedAdmin(ManagedAdmin):
+    list_display = ["__str__", "outlet", "active", "last_polled_at", "entries_imported", "last_error"]
+    list_filter = ["active", "outlet"]
+    search_fields = ["url", "title"]
+    autocomplete_fields = ["outlet"]
+    fields = ["url", "outlet", "title", "interval_minutes", "active", "next_poll_at", "last_polled_at",
+              "last_status", "last_error", "entries_imported", "created_by"]
+    readonly_fields = ["next_poll_at", "last_polled_at", "last_status", "last_error", "entries_imported", "created_by"]
+    manage = "feed.manage"
+    actions_of = ("feed.manage", "feed.manage", "feed.manage")
+
+    def save_model(self, request: HttpRequest, obj: Feed, form, change: bool) -> None:
+        if change:
+            feeds.feed_update(feed=Feed.objects.get(pk=obj.pk), user=request.user, **self.changes(form))
+        else:
+            self.adopt(obj, feeds.feed_create(user=request.user, **self.changes(form)))
+
+    def delete_model(self, request: HttpRequest, obj: Feed) -> None:
+        feeds.feed_delete(feed=obj, user=request.user)
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(ManagedAdmin):
+    list_display = ["__str__", "feed", "status", "attempts", "article", "error"]
+    list_filter = ["status", "feed"]
+    search_fields = ["url", "title"]
+    list_select_related = ["feed", "article"]
+    readonly_fields = ["feed", "url", "title", "published", "status", "article", "attempts", "next_attempt_at",
+                       "error", "created", "updated"]
+    manage = "feed.manage"

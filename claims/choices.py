@@ -105,3 +105,22 @@ class TombstoneModel(models.TextChoices):
     REVIEW = "review", "Review"
     # A retracted verdict: its ClaimReview markup is withdrawn (the review itself stays, retracted).
     CLAIMREVIEW = "claimreview", "ClaimReview withdrawn"
+
+
+class EndpointStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"  # by an editor
+    DISABLED = "disabled", "Disabled"  # by the app, after a day of failed deliveries
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"  # first attempt, or waiting for the next one
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"  # every attempt of the schedule failed
+
+
+class FeedEntryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    IMPORTED = "imported", "Imported"
+    FAILED = "failed", "Failed"  # tried as often as the schedule allows
+    SKIPPED = "skipped", "Skipped"  # robots.txt disallows the page

@@ -127,6 +127,10 @@ RULES: dict[str, Rule] = {
     "job.export": Rule("export claims", _rows(((ANY,), DESK))),
     "job.view": Rule("see a job", _rows(((ANY,), E | {OWNER}))),
     "job.rerun": Rule("run a job again", _rows(((ANY,), E | {OWNER}))),
+    # Newsroom integration: reading a draft stores nothing; feeds and webhooks reach outside
+    "draft.check": Rule("check a draft against the claims checked", _rows(((ANY,), DESK))),
+    "feed.manage": Rule("manage feeds", _rows(((ANY,), E | {ADMIN}))),
+    "webhook.manage": Rule("manage webhooks", _rows(((ANY,), E | {ADMIN}))),
     # Configuration
     "token.manage": Rule("manage API tokens", _rows(((ANY,), frozenset({ADMIN})))),
     "scale.manage": Rule("change rating scales", _rows(((ANY,), frozenset({ADMIN})))),

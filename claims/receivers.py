@@ -9,9 +9,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from claims import events
 from claims.choices import TombstoneModel
 from claims.models import Attribution, Claim, Tombstone
-from claims.services import matching
+from claims.services import matching, webhooks
+
+# The webhook outbox: deliveries are stored in the transaction of the change they report.
+events.event.connect(webhooks.record_event, dispatch_uid="claims_webhook_outbox")
 
 _TOMBSTONED = {
     "Outlet": TombstoneModel.OUTLET,

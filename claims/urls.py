@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, desk, imports, jobs, matches, public
+from claims.views import articles, desk, drafts, imports, integration, jobs, matches, public
 
 app_name = "claims"
 
@@ -32,6 +32,14 @@ urlpatterns = [
     path("review/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
     path("review/jobs/<int:pk>/rerun/", jobs.job_rerun, name="job_rerun"),
     path("review/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("review/drafts/", drafts.draft_check, name="draft_check"),
+    path("review/feeds/", integration.feed_list, name="feeds"),
+    path("review/feeds/<int:pk>/", integration.feed_detail, name="feed"),
+    path("review/feeds/<int:pk>/<slug:action>/", integration.feed_action, name="feed_action"),
+    path("review/webhooks/", integration.webhook_list, name="webhooks"),
+    path("review/webhooks/<int:pk>/", integration.webhook_detail, name="webhook"),
+    path("review/webhooks/<int:pk>/<slug:action>/", integration.webhook_action, name="webhook_action"),
+    path("review/deliveries/<int:pk>/resend/", integration.delivery_resend, name="delivery_resend"),
     # Public, no sign-in.
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),
     path("fact-checks/feed.atom", public.factcheck_feed, name="factcheck_feed"),

@@ -8,6 +8,7 @@ what production runs is what the tests exercise.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -218,6 +219,8 @@ LOGGING = {
     "filters": {"no_traceback_for_4xx": {"()": "newsroom.logs.NoTracebackFor4xx"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_traceback_for_4xx"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # httpx logs every request at INFO; the delivery log and feed list record what matters.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }
 
 # The newsroom's public identity: the author of its published ClaimReview markup.
@@ -287,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "OutletKindEnum": "claims.choices.OutletKind",
         "SourceKindEnum": "claims.choices.SourceKind",
         "AttributionKindEnum": "claims.choices.AttributionKind",
+        "EndpointStatusEnum": "claims.choices.EndpointStatus",
+        "DeliveryStatusEnum": "claims.choices.DeliveryStatus",
     },
 }
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
@@ -321,3 +326,34 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # History is a record, not an undo button: "revert" in the admin would write past the services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Newsroom integration: outbound HTTP, webhooks, feeds, drafts (see README "Integration") ------
+# Outbound requests (webhook deliveries, feeds, article pages) go only to public addresses: every
+# address a host resolves to must be global. DJANGO_OUTBOUND_ALLOW lists networks allowed anyway
+# (`make run` allows loopback, so a receiver or feed on 127.0.0.1 works out of the box).
+try:
+    OUTBOUND_ALLOWED_NETWORKS = [ipaddress.ip_network(n, strict=False) for n in env_list("DJANGO_OUTBOUND_ALLOW")]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DJANGO_OUTBOUND_ALLOW must list networks (127.0.0.0/8,::1/128): {exc}") from None
+OUTBOUND_CONNECT_TIMEOUT = env_int("DJANGO_OUTBOUND_CONNECT_TIMEOUT", 5)
+OUTBOUND_READ_TIMEOUT = env_int("DJANGO_OUTBOUND_READ_TIMEOUT", 10)
+# A feed document or an article page: larger ones are refused, unread past the limit.
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)
+# Seconds between two requests to one host, whichever worker makes them (robots.txt may ask more).
+FEEDS_HOST_INTERVAL = env_int("FEEDS_HOST_INTERVAL", 2)
+# How often the worker looks for feeds due and deliveries whose task was lost.
+INTEGRATION_TICK_SECONDS = env_int("INTEGRATION_TICK_SECONDS", 60)
+# The longest draft the pre-publication check reads (about 10,000 words); longer is a 413.
+DRAFT_MAX_CHARS = env_int("DRAFT_MAX_CHARS", 60_000)
+for _name, _value in (("DJANGO_OUTBOUND_CONNECT_TIMEOUT", OUTBOUND_CONNECT_TIMEOUT),
+                      ("DJANGO_OUTBOUND_READ_TIMEOUT", OUTBOUND_READ_TIMEOUT), ("FEEDS_MAX_BYTES", FEEDS_MAX_BYTES),
+                      ("INTEGRATION_TICK_SECONDS", INTEGRATION_TICK_SECONDS), ("DRAFT_MAX_CHARS", DRAFT_MAX_CHARS)):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more, not {_value}.")
+if FEEDS_HOST_INTERVAL < 0:
+    raise ImproperlyConfigured(f"FEEDS_HOST_INTERVAL must be 0 or more, not {FEEDS_HOST_INTERVAL}.")
+# A disabled webhook endpoint's owner is told by e-mail (`make run` prints it on the console).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")

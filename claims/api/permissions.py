@@ -4,7 +4,7 @@
   callers get 401, signed-in users without a role 403.
 - Public ClaimReview markup (`/api/v1/reviews/claimreview/`, `/api/v1/reviews/{id}/claimreview/`)
   is open to everyone, and only ever shows public reviews.
-- A read-only token may only read.
+- A read-only token may only read (and ask the draft check, which stores nothing).
 - Every write goes through a service, which asks `claims.policy` on the record as it is and
   refuses with 403 and the policy's reason.
 """
@@ -28,7 +28,8 @@ class NewsroomRolePermission(permissions.BasePermission):
         if not user or not user.is_authenticated:
             return False  # DRF answers 401 with WWW-Authenticate
         read_only_token = isinstance(request.auth, ApiToken) and request.auth.read_only
-        if read_only_token and request.method not in permissions.SAFE_METHODS:
+        stores_nothing = getattr(view, "stores_nothing", False)
+        if read_only_token and request.method not in permissions.SAFE_METHODS and not stores_nothing:
             self.message = "This token is read-only."
             return False
         decision = policy.may(user, "desk.read")

@@ -1,8 +1,9 @@
 """Routes of API v1: kebab-case plural resources under /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
+from claims.api import integration, views
 
 app_name = "api"
 
@@ -16,5 +17,6 @@ router.register("attributions", views.AttributionViewSet, basename="attribution"
 router.register("reviews", views.ReviewViewSet, basename="review")
 router.register("rating-scales", views.RatingScaleViewSet, basename="rating-scale")
 router.register("tombstones", views.TombstoneViewSet, basename="tombstone")
+router.register("webhooks", integration.WebhookEndpointViewSet, basename="webhook")
 
-urlpatterns = router.urls
+urlpatterns = [path("drafts/check/", integration.DraftCheckView.as_view(), name="draft-check"), *router.urls]

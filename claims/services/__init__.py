@@ -5,6 +5,7 @@ One module a domain; the doors (desk views, API, admin, commands) call them thro
 package, e.g. `services.review_publish(review=..., editor=...)`.
 """
 
+from claims.services import feeds, webhooks
 from claims.services.articles import (
     article_create,
     article_delete,
@@ -65,5 +66,5 @@ __all__ = [
     "outlet_resolve", "outlet_update", "review_approve", "review_changes_since", "review_correct", "review_create",
     "review_delete", "review_publish", "review_retract", "review_send_back", "review_submit", "review_update",
     "set_changed_fields", "source_alias_set", "source_create", "source_delete", "source_resolve", "source_update",
-    "suggestion_decide",
+    "feeds", "suggestion_decide", "webhooks",
 ]

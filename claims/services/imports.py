@@ -20,7 +20,7 @@ from claims.anchors import normalize_newlines
 from claims.choices import AttributionOrigin, AttributionStatus, SourceKind
 from claims.extraction.parser import ArticleParseError, ParsedArticle, parse_article, parse_html
 from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
-from claims.models import Article, Attribution, Claim, Review
+from claims.models import Article, Attribution, Claim, Outlet, Review
 from claims.names import content_hash, parse_partial_date
 from claims.policy import history_user
 from claims.selectors.sources import related_speakers
@@ -103,13 +103,15 @@ def _said_on(quote: Quote) -> tuple[date | None, str]:
 @transaction.atomic
 def import_article(
     *, text: str, filename: str = "", user: Any = policy.SYSTEM, accept: set[int] | None = None,
-    parsed: ParsedArticle | None = None, quotes: list[Quote] | None = None,
+    parsed: ParsedArticle | None = None, quotes: list[Quote] | None = None, url: str | None = None,
+    outlet: Outlet | None = None,
 ) -> ImportResult:
     """Store the article with its extracted statements as suggestions.
 
     `accept`, if given, is the set of quote indexes (in extraction order) to store; the import
     page passes what the editor ticked (a reported clause brings the quoted words inside it).
-    Re-importing the same text returns "unchanged".
+    Re-importing the same text returns "unchanged". `url` and `outlet` (a feed's entry) are
+    stored as given instead of what the text says.
 
     The statements of the article are written together: their speakers looked up in one go,
     their claims matched in one batch, the attributions, their history rows and their match
@@ -126,7 +128,7 @@ def import_article(
 
     parsed = parsed or parse_text(text)
     quotes = quotes if quotes is not None else extract_quotes_from_article(parsed)
-    outlet = outlet_resolve(name=parsed.outlet or UNKNOWN_OUTLET)
+    outlet = outlet or outlet_resolve(name=parsed.outlet or UNKNOWN_OUTLET)
     article = Article(
         outlet=outlet,
         headline=(parsed.headline or Path(filename).stem or "Untitled")[:500],
@@ -136,6 +138,7 @@ def import_article(
         caption=parsed.caption or "",
         caption_credit=(parsed.caption_credit or "")[:300],
         body=text,
+        url=url or None,
         source_file=filename[:500],
     )
     article.save()

@@ -12,6 +12,8 @@ from claims.models import (
     Claim,
     Correction,
     Evidence,
+    Feed,
+    FeedEntry,
     Job,
     JobItem,
     MatchSuggestion,
@@ -19,6 +21,9 @@ from claims.models import (
     Rating,
     Review,
     Source,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
 from tests.base import SeededTestCase
 
@@ -37,6 +42,11 @@ class AdminPagesTests(SeededTestCase):
         MatchSuggestion.objects.create(attribution=other.appearances.get(), claim=claim, score=0.6)
         job = Job.objects.create(kind="import", created_by=cls.reporter, total=1)
         JobItem.objects.create(job=job, position=0, filename="a.txt", text="Some text")
+        endpoint = WebhookEndpoint.objects.create(url="https://hooks.example.org/kirby", created_by=cls.editor)
+        event = WebhookEvent.objects.create(type="review.published", created=review.created, body="{}")
+        WebhookDelivery.objects.create(endpoint=endpoint, event=event)
+        feed = Feed.objects.create(url="https://news.example.org/kirby.xml", outlet=Article.objects.get().outlet)
+        FeedEntry.objects.create(feed=feed, guid_hash="0" * 64, url="https://news.example.org/kirby")
 
     def setUp(self) -> None:
         self.client.force_login(self.superuser)

@@ -227,4 +227,4 @@ class StatementGroupAndThresholdTests(SeededTestCase):
         queries_for("13", 2)  # the outlet and the speaker exist from here on
         few, many = queries_for("14", 2), queries_for("15", 12)
         self.assertEqual(few, many)
-        self.assertLessEqual(many, 20)
+        self.assertLessEqual(many, 21)  # 20, and the webhook outbox's look-up for the article.imported event
