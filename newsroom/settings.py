@@ -273,7 +273,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom fact-tracking API",
     "DESCRIPTION": "Claims, attributions, verdicts and ClaimReview markup for newsroom tools. "
-    "Authenticate with `Authorization: Token <key>` (tokens are issued in the admin).",
+    "Authenticate with `Authorization: Bearer <key>` (tokens are issued in the admin).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
