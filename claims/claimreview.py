@@ -34,10 +34,7 @@ def claimreview_queryset() -> QuerySet[Review]:
 
 
 def _organization() -> dict[str, str]:
-    org = {"@type": "Organization", "name": settings.NEWSROOM_NAME}
-    if settings.NEWSROOM_URL:
-        org["url"] = settings.NEWSROOM_URL
-    return org
+    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": settings.NEWSROOM_URL + "/"}
 
 
 def _creative_work(attribution: Attribution) -> dict[str, Any]:

@@ -44,12 +44,9 @@ def correction_note_field() -> serializers.CharField:
     )
 
 
-def site_url(context_or_request: dict[str, Any] | Any) -> str:
-    """The site's base URL for links to public pages: NEWSROOM_URL, or the request's host."""
-    request = context_or_request.get("request") if isinstance(context_or_request, dict) else context_or_request
-    if settings.NEWSROOM_URL:
-        return settings.NEWSROOM_URL
-    return request.build_absolute_uri("/") if request is not None else ""
+def site_url(context_or_request: dict[str, Any] | Any = None) -> str:
+    """The site's base URL for links to public pages: NEWSROOM_URL, never the request's Host."""
+    return settings.NEWSROOM_URL
 
 
 class ModelRulesMixin(serializers.ModelSerializer):

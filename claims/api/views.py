@@ -224,7 +224,7 @@ class ClaimViewSet(ApiModelViewSet):
         if claim.merged_into_id is not None:
             url = reverse("api:claim-detail", args=[selectors.active_claim_id(claim)])
             query = request.META.get("QUERY_STRING", "")
-            location = request.build_absolute_uri(url + (f"?{query}" if query else ""))
+            location = s.site_url() + url + (f"?{query}" if query else "")
             return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
         return super().retrieve(request, *args, **kwargs)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -17,8 +19,9 @@ from claims.claimreview import claimreview, claimreview_queryset, verbatim_quote
 from claims.models import Review
 
 
-def _base_url(request: HttpRequest) -> str:
-    return settings.NEWSROOM_URL or f"{request.scheme}://{request.get_host()}"
+def _base_url(request: HttpRequest | None = None) -> str:
+    """NEWSROOM_URL: links never follow the Host a reader used (see settings)."""
+    return settings.NEWSROOM_URL
 
 
 @require_GET
@@ -41,6 +44,7 @@ def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
         "appearances": appearances,
         "jsonld": jsonld,
         "newsroom_name": settings.NEWSROOM_NAME,
+        "canonical": _base_url() + reverse("claims:factcheck", args=[review.pk]),
     })
 
 
@@ -63,7 +67,13 @@ class FactCheckFeed(Feed):
         return f"{settings.NEWSROOM_NAME}: fact-checks"
 
     def link(self) -> str:
-        return reverse("claims:factcheck_index")
+        return _base_url() + reverse("claims:factcheck_index")
+
+    def feed_url(self) -> str:
+        return _base_url() + reverse("claims:factcheck_feed")
+
+    def feed_guid(self) -> str:
+        return self.feed_url()
 
     def subtitle(self) -> str:
         return "Published verdicts on claims, with their evidence."
@@ -94,7 +104,11 @@ class FactCheckFeed(Feed):
         return escape(" ".join(p if p.endswith((".", "”", "?", "!")) else p + "." for p in parts))
 
     def item_link(self, item: Review) -> str:
-        return reverse("claims:factcheck", args=[item.pk])
+        return _base_url() + reverse("claims:factcheck", args=[item.pk])
+
+    def item_guid(self, item: Review) -> str:
+        """A tag URI (RFC 4151) fixed when the review was created: the same whatever host a reader used."""
+        return f"tag:{urlsplit(_base_url()).hostname},{item.created:%Y-%m-%d}:fact-check/{item.pk}"
 
     def item_pubdate(self, item: Review):
         return item.published_at
