@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from claims.choices import PUBLIC_REVIEW_STATUSES
 from claims.models import Attribution, Claim, Review, Source
+from claims.names import format_partial_date
 
 SEARCH_CONFIG = "english"
 
@@ -88,8 +89,15 @@ CLAIM_FIELDS = (
 APPEARANCE_FIELDS = (
     "claim_id", "id", "text", "start", "end", "kind", "status", "speaker_id", "speaker_name",
     "speaker_role", "cue", "channel", "said_on", "article_id", "article__headline", "article__url",
-    "article__published_on", "article__outlet_id", "article__outlet__name",
+    "article__published_on", "article__outlet_id", "article__outlet__name", "said_on_precision",
 )
+
+
+def _partial(value: date | str | None, precision: str) -> str | None:
+    """A date at its precision, "2023-03" for March 2023 (SQLite's driver may give the ISO text)."""
+    if value is None:
+        return None
+    return format_partial_date(date.fromisoformat(value) if type(value) is str else value, precision)
 
 
 VERDICT_FIELDS = ("claim_id", "id", "status", "headline", "published_at", "rating__label", "rating__value")
@@ -164,8 +172,8 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
                 "outlet": {"id": a[17], "name": a[18]},
             },
             "text": a[2], "start": a[3], "end": a[4], "kind": a[5], "status": a[6], "speaker": a[7],
-            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": a[12],
-            "already_checked": get_checked(a[0]),
+            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11],
+            "said_on": _partial(a[12], a[19]), "said_on_precision": a[19], "already_checked": get_checked(a[0]),
         }
         rows = appearances.get(a[0])
         if rows is None:
@@ -177,7 +185,7 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
         {
             "id": c[0], "text": c[1], "status": c[2],
             "claimant": {"id": c[9], "name": c[10], "kind": c[11], "role": c[12]} if c[9] is not None else None,
-            "said_on": c[3], "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
+            "said_on": _partial(c[3], c[4]), "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
             "merged_into": c[6], "appearances": get_appearances(c[0]) or [],
             "verdict": get_verdict(c[0]), "created": c[7], "updated": c[8],
         }
@@ -189,12 +197,10 @@ def _to_text(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Dates and datetimes of `_claim_dicts` as the API's JSON writes them, in place, for encoders
     and renderers that would not (the CSV renderer, the ETag hash)."""
     for claim in claims:
-        claim["said_on"] = _d(claim["said_on"])
         claim["created"], claim["updated"] = _dt(claim["created"]), _dt(claim["updated"])
         if claim["verdict"] is not None:
             claim["verdict"]["published_at"] = _dt(claim["verdict"]["published_at"])
         for appearance in claim["appearances"]:
-            appearance["said_on"] = _d(appearance["said_on"])
             appearance["article"]["published_on"] = _d(appearance["article"]["published_on"])
     return claims
 

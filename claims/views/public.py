@@ -85,7 +85,12 @@ class FactCheckFeed(Feed):
         if item.status == ReviewStatus.RETRACTED:  # withdrawn: no verdict is served any more
             return f"Retracted: {item.headline or item.claim.text}"
         label = item.rating.label if item.rating else ""
-        return f"{label}: {item.headline or item.claim.text}"
+        corrected = "Corrected: " if item.status == ReviewStatus.CORRECTED else ""
+        return f"{corrected}{label}: {item.headline or item.claim.text}"
+
+    def item_categories(self, item: Review) -> list[str]:
+        """`corrected` or `retracted` as an Atom category, for readers that filter on it."""
+        return [item.status] if item.status in (ReviewStatus.CORRECTED, ReviewStatus.RETRACTED) else []
 
     def item_description(self, item: Review) -> str:
         """The claim as the claim, and only words an article quoted in quotation marks."""
@@ -95,11 +100,12 @@ class FactCheckFeed(Feed):
         if quote is not None:
             who = quote.speaker.name if quote.speaker else quote.speaker_name or "The speaker"
             parts.append(f"{who} said: “{quote.text.strip()}”")
-        retraction = next((c for c in item.corrections.all() if c.is_retraction), None)
-        if retraction is not None:
-            parts.append(f"Retracted on {retraction.created:%Y-%m-%d}: {retraction.note}")
-        elif item.summary:
+        notes = list(item.corrections.all())
+        if item.status != ReviewStatus.RETRACTED and item.summary:
             parts.append(item.summary)
+        for note in notes:  # each correction and the retraction, dated, as on the public page
+            kind = "Retracted" if note.is_retraction else "Corrected"
+            parts.append(f"{kind} on {note.created:%Y-%m-%d}: {note.note}")
         # Atom summaries are HTML: the text is escaped so a quote with markup shows as text.
         return escape(" ".join(p if p.endswith((".", "”", "?", "!")) else p + "." for p in parts))
 
