@@ -241,17 +241,30 @@ def export_claim_lines(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK, 
     """NDJSON: one claim per line, streamed EXPORT_LINES_PER_WRITE lines at a time.
 
     orjson writes datetimes as the API's JSON does ("2024-01-02T03:04:05.123456Z": OPT_UTC_Z, and
-    OPT_NAIVE_UTC for naive ones), dates as "2024-01-02", and UTF-8 unescaped (ensure_ascii=False).
+    OPT_NAIVE_UTC for naive ones), dates as "2024-01-02", and UTF-8 unescaped (ensure_ascii=False)
+    but for U+0085, U+2028 and U+2029, which are escaped (`_escape_line_breaks`).
     """
     dumps, option = orjson.dumps, orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC | orjson.OPT_APPEND_NEWLINE
     buffer: list[bytes] = []
     for item in export_claim_dicts(queryset, chunk=chunk, base_url=base_url, native=True):
         buffer.append(dumps(item, option=option))
         if len(buffer) >= EXPORT_LINES_PER_WRITE:
-            yield b"".join(buffer)
+            yield _escape_line_breaks(b"".join(buffer))
             buffer.clear()
     if buffer:
-        yield b"".join(buffer)
+        yield _escape_line_breaks(b"".join(buffer))
+
+
+# Characters that JSON allows raw in strings but Python's str.splitlines() (and JavaScript before
+# ES2019) takes for line ends: escaped, so one record is always one line whatever splits it. Their
+# UTF-8 bytes occur nowhere else, so replacing bytes is safe.
+_LINE_BREAKS = ((b"\xc2\x85", b"\\u0085"), (b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
+def _escape_line_breaks(lines: bytes) -> bytes:
+    for raw, escaped in _LINE_BREAKS:
+        lines = lines.replace(raw, escaped)
+    return lines
 
 
 def active_claim_id(claim: Claim, limit: int = 50) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,8 +13,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from claims.choices import ReviewStatus
@@ -79,7 +84,7 @@ class FactCheckFeed(Feed):
         return "Published verdicts on claims, with their evidence."
 
     def items(self):
-        return claimreview_queryset().order_by("-published_at", "-id")[:50]
+        return claimreview_queryset().order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item: Review) -> str:
         if item.status == ReviewStatus.RETRACTED:  # withdrawn: no verdict is served any more
@@ -126,4 +131,34 @@ class FactCheckFeed(Feed):
         return settings.NEWSROOM_NAME
 
 
-factcheck_feed = FactCheckFeed()
+FEED_SIZE = 50
+
+
+def _feed_last_modified(request: HttpRequest) -> datetime | None:
+    """The latest change of a listed review or its claim (a correction moves the review's)."""
+    rows = claimreview_queryset().order_by("-published_at", "-id").values_list("updated", "claim__updated")
+    return max((max(row) for row in rows[:FEED_SIZE]), default=None)
+
+
+def conditional_feed(view):
+    """ETag (a hash of the document) and Last-Modified on the feed, and 304 to a reader that has it.
+
+    The ETag is computed from the rendered document, so anything that changes the entries changes
+    it; If-None-Match wins over If-Modified-Since (RFC 9110)."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        last_modified = _feed_last_modified(request)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return get_conditional_response(
+            request, etag=response["ETag"],
+            last_modified=int(last_modified.timestamp()) if last_modified is not None else None, response=response,
+        )
+    return wrapped
+
+
+factcheck_feed = conditional_feed(FactCheckFeed())

@@ -116,3 +116,39 @@ class PartialDatesTests(ApiTestCase):
             self.assertIn("said_on", response.json())
         response = self.patch(url, {"said_on": None}, self.editor_key)
         self.assertEqual(response.json()["said_on"], None)
+
+
+class ConditionalGetTests(ApiTestCase):
+    def assert_conditional(self, url: str, **auth: str) -> None:
+        first = self.client.get(url, **auth)
+        self.assertEqual(first.status_code, 200)
+        etag, last_modified = first["ETag"], first["Last-Modified"]
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH=etag, **auth).status_code, 304)
+        self.assertEqual(self.client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified, **auth).status_code, 304)
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH='"other"', **auth).status_code, 200)
+        self.assertEqual(self.client.get(url, HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT",
+                                         **auth).status_code, 200)
+        services.review_correct(review=self.published, editor=self.editor, note="Corrected for the test.")
+        changed = self.client.get(url, HTTP_IF_NONE_MATCH=etag, **auth)
+        self.assertEqual(changed.status_code, 200)
+        self.assertNotEqual(changed["ETag"], etag)
+        self.assertContains(changed, "Corrected for the test.")
+
+    def test_the_atom_feed_answers_304_when_unchanged(self) -> None:
+        self.assert_conditional(reverse("claims:factcheck_feed"))
+
+    def test_the_claimreview_list_answers_304_when_unchanged(self) -> None:
+        self.assert_conditional("/api/v1/reviews/claimreview/")
+
+
+class NdjsonLineBreakTests(ApiTestCase):
+    def test_unicode_line_separators_are_escaped_so_one_record_is_one_line(self) -> None:
+        text = "First line\u2028second\u2029third\x85fourth"
+        Claim.objects.filter(pk=self.draft_claim.pk).update(text=text)
+        response = self.get("/api/v1/claims/export/", self.read_key)
+        body = b"".join(response.streaming_content)
+        for raw in ("\u2028", "\u2029", "\x85"):
+            self.assertNotIn(raw.encode(), body)
+        lines = body.decode().splitlines()
+        self.assertEqual(len(lines), Claim.objects.count())
+        self.assertIn(text, [json.loads(line)["text"] for line in lines])
