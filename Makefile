@@ -7,7 +7,8 @@ PORT ?= 8000
 # Outbound requests may reach loopback (a local feed or webhook receiver); mail goes to the console.
 LOCAL_ENV := DJANGO_DEBUG=1 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 \
 	DJANGO_SECURE_COOKIES=0 DJANGO_MANIFEST_STATIC=0 DJANGO_SECRET_KEY="$$(cat .local-secret-key)" \
-	DJANGO_OUTBOUND_ALLOW=127.0.0.0/8,::1/128 DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+	DJANGO_OUTBOUND_ALLOW=127.0.0.0/8,::1/128 DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	NEWSROOM_URL="$${NEWSROOM_URL:-http://127.0.0.1:$(PORT)}"
 
 .PHONY: run test venv lint migrate seed serve worker clean
 
@@ -45,7 +46,8 @@ SERVE_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ne
 SERVE_ENV := DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_DEBUG=0 \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .local-secret-key)}" \
-	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}"
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" \
+	NEWSROOM_URL="$${NEWSROOM_URL:-http://127.0.0.1:$(PORT)}"
 WEB_WORKERS ?= 3
 WEB_THREADS ?= 8
 

@@ -70,7 +70,7 @@ def main() -> None:
     for kib in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_SECRET_KEY": "bench",
-                   "DJANGO_ALLOWED_HOSTS": "localhost", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
+                   "DJANGO_ALLOWED_HOSTS": "localhost", "NEWSROOM_URL": "http://localhost", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
             out = subprocess.run([sys.executable, __file__, "--child", str(kib * 1024)], cwd=ROOT, env=env,
                                  capture_output=True, text=True, check=True).stdout
             row = json.loads(out.strip().splitlines()[-1])

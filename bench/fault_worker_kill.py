@@ -30,6 +30,7 @@ def main() -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.setdefault("NEWSROOM_URL", "http://127.0.0.1:8000")
     os.environ.setdefault("DJANGO_SECRET_KEY", (ROOT / ".local-secret-key").read_text().strip())
     sys.path.insert(0, str(ROOT))
     import django

@@ -40,6 +40,7 @@ def prepare() -> tuple[list[int], list[int], str]:
     """Accounts, a read-only token and claims with draft reviews, in the server's database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ.setdefault("NEWSROOM_URL", "http://127.0.0.1:8000")
     if "DJANGO_SECRET_KEY" not in os.environ:
         os.environ["DJANGO_SECRET_KEY"] = (ROOT / ".local-secret-key").read_text().strip()
     sys.path.insert(0, str(ROOT))

@@ -8,6 +8,7 @@ itemReviewed Claim with its author, datePublished and appearance / firstAppearan
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from claims.choices import AttributionKind, AttributionStatus
 from claims.models import Attribution, Rating, Review
+from claims.names import format_partial_date
 
 
 def claimreview_queryset() -> QuerySet[Review]:
@@ -34,10 +36,7 @@ def claimreview_queryset() -> QuerySet[Review]:
 
 
 def _organization() -> dict[str, str]:
-    org = {"@type": "Organization", "name": settings.NEWSROOM_NAME}
-    if settings.NEWSROOM_URL:
-        org["url"] = settings.NEWSROOM_URL
-    return org
+    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": settings.NEWSROOM_URL + "/"}
 
 
 def _creative_work(attribution: Attribution) -> dict[str, Any]:
@@ -67,6 +66,20 @@ def _appearance_order(attribution: Attribution) -> tuple:
     return (article.published_on is None, article.published_on, attribution.article_id, attribution.start)
 
 
+def corrections(review: Review) -> list[dict[str, Any]]:
+    """schema.org `correction`: every correction and retraction note, oldest first, with its date."""
+    return [
+        {"@type": "CorrectionComment", "text": c.note, "datePublished": _timestamp(c.created),
+         "additionalType": "Retraction" if c.is_retraction else "Correction"}
+        for c in sorted(review.corrections.all(), key=lambda c: (c.created, c.pk))
+    ]
+
+
+def _timestamp(value: datetime) -> str:
+    """An instant in UTC, "2024-03-14T09:30:00Z", as the API writes them."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def withdrawal(review: Review, *, base_url: str) -> dict[str, Any]:
     """What stands in for the ClaimReview of a retracted verdict: no rating, the note and the date."""
     retraction = next((c for c in review.corrections.all() if c.is_retraction), None)
@@ -77,6 +90,7 @@ def withdrawal(review: Review, *, base_url: str) -> dict[str, Any]:
         "withdrawn": True,
         "dateWithdrawn": retraction.created.date().isoformat() if retraction else review.updated.date().isoformat(),
         "note": retraction.note if retraction else "",
+        "correction": corrections(review),
     }
 
 
@@ -94,9 +108,10 @@ def claimreview(review: Review, *, base_url: str) -> dict[str, Any]:
         }
         if claim.claimant.role:
             item["author"]["jobTitle"] = claim.claimant.role
-    first_said = claim.said_on or (appearances[0].article.published_on if appearances else None)
-    if first_said:
-        item["datePublished"] = first_said.isoformat()
+    # When the claim was first said, at the precision it is known ("2023-03"); never the article's
+    # date in its place (that is firstAppearance.datePublished).
+    if claim.said_on:
+        item["datePublished"] = format_partial_date(claim.said_on, claim.said_on_precision)
     if appearances:
         item["firstAppearance"] = _creative_work(appearances[0])
         item["appearance"] = [_creative_work(a) for a in appearances]
@@ -116,6 +131,9 @@ def claimreview(review: Review, *, base_url: str) -> dict[str, Any]:
     }
     if review.headline:
         data["name"] = review.headline
-    if review.updated and review.status != "published":
-        data["dateModified"] = review.updated.isoformat()
+    notes = corrections(review)
+    if notes:
+        # A corrected review says what changed and when, not only that it changed.
+        data["correction"] = notes
+        data["dateModified"] = notes[-1]["datePublished"]
     return data

@@ -12,6 +12,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -225,7 +226,24 @@ LOGGING = {
 
 # The newsroom's public identity: the author of its published ClaimReview markup.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom Fact Check")
-NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "")
+
+
+def _base_url(name: str, raw: str) -> str:
+    """An origin ("https://factcheck.example.org"), without a trailing slash: the app is served at the root."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query \
+            or parts.fragment:
+        raise ImproperlyConfigured(f"{name} must be the site's public base URL, like https://factcheck.example.org, "
+                                   f"not {raw!r}.")
+    return raw.strip().rstrip("/")
+
+
+# The only base of every absolute URL the app writes (JSON-LD, canonical links, the Atom feed and
+# its entry ids, webhook payloads, API links): never the request's Host header, so what a reader
+# or a search engine stores does not depend on the name it used to reach the site. Required
+# unless DEBUG is on (`make run` and `make serve` set the local one).
+NEWSROOM_URL = _base_url("NEWSROOM_URL", os.environ.get("NEWSROOM_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else env_str("NEWSROOM_URL")))
 
 # Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this origin only;
 # no inline scripts or event handlers (JSON-LD data blocks are not executed, so they need nothing).
@@ -273,7 +291,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom fact-tracking API",
     "DESCRIPTION": "Claims, attributions, verdicts and ClaimReview markup for newsroom tools. "
-    "Authenticate with `Authorization: Token <key>` (tokens are issued in the admin).",
+    "Authenticate with `Authorization: Bearer <key>` (tokens are issued in the admin).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client's host; live-server tests override NEWSROOM_URL with their own address.
+os.environ.setdefault("NEWSROOM_URL", "http://testserver")
 # The test client and the live server speak plain HTTP.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")

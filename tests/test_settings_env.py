@@ -13,11 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "DJANGO_ALLOWED_HOSTS": "factcheck.example.org",
+    "NEWSROOM_URL": "https://factcheck.example.org",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
@@ -32,6 +33,17 @@ class SettingsEnvironmentTests:
         proc = manage("check", DJANGO_ALLOWED_HOSTS="example.org")
         assert proc.returncode != 0
         assert "Set the environment variable DJANGO_SECRET_KEY" in proc.stderr
+
+    def test_it_refuses_to_start_in_production_without_a_public_base_url(self) -> None:
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "NEWSROOM_URL"}
+        proc = manage("check", **env)
+        assert proc.returncode != 0
+        assert "Set the environment variable NEWSROOM_URL" in proc.stderr
+        proc = manage("check", **env, NEWSROOM_URL="factcheck.example.org")
+        assert proc.returncode != 0
+        assert "NEWSROOM_URL must be the site's public base URL" in proc.stderr
+        # A local run (DEBUG) has a default: the address `make run` serves.
+        assert manage("check", **env, DJANGO_DEBUG="1").returncode == 0
 
     def test_it_refuses_to_start_without_allowed_hosts(self) -> None:
         proc = manage("check", DJANGO_SECRET_KEY="x" * 60)

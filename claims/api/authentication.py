@@ -1,4 +1,5 @@
-"""Who is calling: tool tokens (`Authorization: Token <key>`), or a browser session with CSRF.
+"""Who is calling: tool tokens (`Authorization: Bearer <key>`, RFC 6750, or the older
+`Authorization: Token <key>`), or a browser session with CSRF.
 
 Throttling is per token (a tool), per user (a session), or per address (anonymous): a fixed
 window per bucket, counted atomically in the database (`throttle.counters`), so every process
@@ -25,14 +26,17 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    keyword = "Token"
+    # "Bearer" is what OpenAPI client generators send for an HTTP bearer scheme; "Token" is kept
+    # for the tools written against the first version of the API.
+    keyword = "Bearer"
+    keywords = (b"bearer", b"token")
 
     def authenticate(self, request: Request):
         header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword.lower().encode():
+        if not header or header[0].lower() not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Give the header as `Authorization: Token <key>`.")
+            raise exceptions.AuthenticationFailed("Give the header as `Authorization: Bearer <key>`.")
         try:
             key = header[1].decode()
         except UnicodeError:
@@ -55,19 +59,19 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
-        return self.keyword
+        return f'{self.keyword} realm="api"'
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = "claims.api.authentication.ApiTokenAuthentication"
-    name = "tokenAuth"
+    name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <key>`; tokens are created and revoked by an admin.",
+            "type": "http",
+            "scheme": "bearer",
+            "description": "`Authorization: Bearer <key>` (`Token <key>` is accepted too); tokens are created "
+            "and revoked by an admin.",
         }
 
 

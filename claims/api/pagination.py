@@ -13,6 +13,7 @@ import binascii
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from rest_framework import serializers
 from rest_framework.pagination import BasePagination
@@ -77,7 +78,7 @@ class UpdatedCursorPagination(BasePagination):
     def get_next_link(self) -> str | None:
         if not self.has_next or self.last is None:
             return None
-        url = self.request.build_absolute_uri()
+        url = settings.NEWSROOM_URL + self.request.get_full_path()
         return replace_query_param(url, self.cursor_query_param, self.encode_cursor(*self.last))
 
     def get_paginated_response(self, data: Any) -> Response:

@@ -48,7 +48,7 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
             codes = dict(COMMON)
             if method != "get":
                 codes.update(WRITE)
-            elif path.endswith("{id}/"):
+            elif path.endswith("{id}/") or path.endswith("/claimreview/"):
                 operation["responses"].setdefault("304", {"description": "Not modified (ETag / Last-Modified)."})
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():

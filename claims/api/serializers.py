@@ -30,7 +30,7 @@ from claims.models import (
     Source,
     Tombstone,
 )
-from claims.names import content_hash
+from claims.names import content_hash, format_partial_date, parse_partial_date
 from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 
 MAX_OFFSET = 2**31 - 1
@@ -44,12 +44,46 @@ def correction_note_field() -> serializers.CharField:
     )
 
 
-def site_url(context_or_request: dict[str, Any] | Any) -> str:
-    """The site's base URL for links to public pages: NEWSROOM_URL, or the request's host."""
-    request = context_or_request.get("request") if isinstance(context_or_request, dict) else context_or_request
-    if settings.NEWSROOM_URL:
-        return settings.NEWSROOM_URL
-    return request.build_absolute_uri("/") if request is not None else ""
+def site_url(context_or_request: dict[str, Any] | Any = None) -> str:
+    """The site's base URL for links to public pages: NEWSROOM_URL, never the request's Host."""
+    return settings.NEWSROOM_URL
+
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@extend_schema_field({
+    "type": "string", "nullable": True, "pattern": PARTIAL_DATE_PATTERN, "example": "2023-03",
+    "description": "A date at the precision it is known: `2023`, `2023-03` or `2023-03-14` (read and write; "
+    "writing sets `said_on_precision`, which may also be given beside a full date).",
+})
+class PartialDateField(serializers.Field):
+    """A date with its precision field beside it (`said_on` and `said_on_precision`), read and written
+    as one ISO 8601 string of that precision: "2023-03" is March 2023, not its first day."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(source="*", **kwargs)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data is None or data == "":
+            return {self.field_name: None}
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            value, precision = parse_partial_date(data)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return {self.field_name: value, f"{self.field_name}_precision": precision}
+
+    def to_representation(self, instance: Any) -> str | None:
+        value = getattr(instance, self.field_name)
+        return format_partial_date(value, getattr(instance, f"{self.field_name}_precision")) if value else None
+
+    default_error_messages = {"invalid": "Give a date as YYYY, YYYY-MM or YYYY-MM-DD."}
 
 
 class ModelRulesMixin(serializers.ModelSerializer):
@@ -125,12 +159,13 @@ ALREADY_CHECKED_HELP = "The claim's latest public verdict (already checked), or 
 class AppearanceSerializer(serializers.ModelSerializer):
     article = ArticleBriefSerializer(read_only=True)
     already_checked = AlreadyCheckedSerializer(read_only=True, allow_null=True, help_text=ALREADY_CHECKED_HELP)
+    said_on = PartialDateField(read_only=True)
 
     class Meta:
         model = Attribution
         fields = [
             "id", "article", "text", "start", "end", "kind", "status", "speaker", "speaker_name",
-            "speaker_role", "cue", "channel", "said_on", "already_checked",
+            "speaker_role", "cue", "channel", "said_on", "said_on_precision", "already_checked",
         ]
 
 
@@ -185,6 +220,7 @@ class ClaimSerializer(ModelRulesMixin):
     appearances = AppearanceSerializer(many=True, read_only=True)
     verdict = serializers.SerializerMethodField(help_text="The latest public verdict (published, corrected "
                                                 "or retracted), or null.")
+    said_on = PartialDateField()
     correction_note = correction_note_field()
 
     class Meta:
@@ -211,6 +247,7 @@ class ClaimSerializer(ModelRulesMixin):
 class AttributionSerializer(ModelRulesMixin):
     article_detail = ArticleBriefSerializer(source="article", read_only=True)
     already_checked = serializers.SerializerMethodField(help_text=ALREADY_CHECKED_HELP)
+    said_on = PartialDateField()
     correction_note = correction_note_field()
 
     class Meta:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -72,22 +73,28 @@ class ConditionalRetrieveMixin:
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
-        data = self.get_serializer(instance).data
-        etag = quote_etag(hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32])
-        updated = getattr(instance, "updated", None)
-        last_modified = http_date(updated.timestamp()) if updated else None
-        if_none_match = request.headers.get("If-None-Match")
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        not_modified = (
-            etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
-            if if_none_match
-            else since is not None and updated is not None and int(updated.timestamp()) <= since
-        )
-        response = Response(status=status.HTTP_304_NOT_MODIFIED) if not_modified else Response(data)
-        response["ETag"] = etag
-        if last_modified:
-            response["Last-Modified"] = last_modified
-        return response
+        return conditional_response(request, self.get_serializer(instance).data, getattr(instance, "updated", None))
+
+
+def conditional_response(request: Request, data: Any, updated: datetime | None, **kwargs: Any) -> Response:
+    """`data` with an ETag (a hash of it) and Last-Modified (`updated`); 304 when the client has it.
+
+    If-None-Match wins over If-Modified-Since, as RFC 9110 says: a change that does not move
+    `updated` still changes the ETag.
+    """
+    etag = quote_etag(hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32])
+    if_none_match = request.headers.get("If-None-Match")
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    not_modified = (
+        etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+        if if_none_match
+        else since is not None and updated is not None and int(updated.timestamp()) <= since
+    )
+    response = Response(status=status.HTTP_304_NOT_MODIFIED) if not_modified else Response(data, **kwargs)
+    response["ETag"] = etag
+    if updated is not None:
+        response["Last-Modified"] = http_date(updated.timestamp())
+    return response
 
 
 class ApiModelViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
@@ -224,7 +231,7 @@ class ClaimViewSet(ApiModelViewSet):
         if claim.merged_into_id is not None:
             url = reverse("api:claim-detail", args=[selectors.active_claim_id(claim)])
             query = request.META.get("QUERY_STRING", "")
-            location = request.build_absolute_uri(url + (f"?{query}" if query else ""))
+            location = s.site_url() + url + (f"?{query}" if query else "")
             return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
         return super().retrieve(request, *args, **kwargs)
 
@@ -374,7 +381,9 @@ class ReviewViewSet(ApiModelViewSet):
         withdrawn (`withdrawn: true`, no rating), so a mirror can take it down."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         base = _base_url(request)
-        return self.get_paginated_response([
+        data = self.get_paginated_response([
             withdrawal(review, base_url=base) if review.status == ReviewStatus.RETRACTED
             else claimreview(review, base_url=base) for review in page
-        ])
+        ]).data
+        # Conditional, so a crawler polling the list costs one hash when nothing changed.
+        return conditional_response(request, data, max((review.updated for review in page), default=None))

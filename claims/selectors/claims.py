@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from claims.choices import PUBLIC_REVIEW_STATUSES
 from claims.models import Attribution, Claim, Review, Source
+from claims.names import format_partial_date
 
 SEARCH_CONFIG = "english"
 
@@ -88,8 +89,15 @@ CLAIM_FIELDS = (
 APPEARANCE_FIELDS = (
     "claim_id", "id", "text", "start", "end", "kind", "status", "speaker_id", "speaker_name",
     "speaker_role", "cue", "channel", "said_on", "article_id", "article__headline", "article__url",
-    "article__published_on", "article__outlet_id", "article__outlet__name",
+    "article__published_on", "article__outlet_id", "article__outlet__name", "said_on_precision",
 )
+
+
+def _partial(value: date | str | None, precision: str) -> str | None:
+    """A date at its precision, "2023-03" for March 2023 (SQLite's driver may give the ISO text)."""
+    if value is None:
+        return None
+    return format_partial_date(date.fromisoformat(value) if type(value) is str else value, precision)
 
 
 VERDICT_FIELDS = ("claim_id", "id", "status", "headline", "published_at", "rating__label", "rating__value")
@@ -164,8 +172,8 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
                 "outlet": {"id": a[17], "name": a[18]},
             },
             "text": a[2], "start": a[3], "end": a[4], "kind": a[5], "status": a[6], "speaker": a[7],
-            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11], "said_on": a[12],
-            "already_checked": get_checked(a[0]),
+            "speaker_name": a[8], "speaker_role": a[9], "cue": a[10], "channel": a[11],
+            "said_on": _partial(a[12], a[19]), "said_on_precision": a[19], "already_checked": get_checked(a[0]),
         }
         rows = appearances.get(a[0])
         if rows is None:
@@ -177,7 +185,7 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
         {
             "id": c[0], "text": c[1], "status": c[2],
             "claimant": {"id": c[9], "name": c[10], "kind": c[11], "role": c[12]} if c[9] is not None else None,
-            "said_on": c[3], "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
+            "said_on": _partial(c[3], c[4]), "said_on_precision": c[4], "checkworthiness": c[5], "assigned_to": c[13],
             "merged_into": c[6], "appearances": get_appearances(c[0]) or [],
             "verdict": get_verdict(c[0]), "created": c[7], "updated": c[8],
         }
@@ -189,12 +197,10 @@ def _to_text(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Dates and datetimes of `_claim_dicts` as the API's JSON writes them, in place, for encoders
     and renderers that would not (the CSV renderer, the ETag hash)."""
     for claim in claims:
-        claim["said_on"] = _d(claim["said_on"])
         claim["created"], claim["updated"] = _dt(claim["created"]), _dt(claim["updated"])
         if claim["verdict"] is not None:
             claim["verdict"]["published_at"] = _dt(claim["verdict"]["published_at"])
         for appearance in claim["appearances"]:
-            appearance["said_on"] = _d(appearance["said_on"])
             appearance["article"]["published_on"] = _d(appearance["article"]["published_on"])
     return claims
 
@@ -235,17 +241,30 @@ def export_claim_lines(queryset: QuerySet[Claim], *, chunk: int = EXPORT_CHUNK, 
     """NDJSON: one claim per line, streamed EXPORT_LINES_PER_WRITE lines at a time.
 
     orjson writes datetimes as the API's JSON does ("2024-01-02T03:04:05.123456Z": OPT_UTC_Z, and
-    OPT_NAIVE_UTC for naive ones), dates as "2024-01-02", and UTF-8 unescaped (ensure_ascii=False).
+    OPT_NAIVE_UTC for naive ones), dates as "2024-01-02", and UTF-8 unescaped (ensure_ascii=False)
+    but for U+0085, U+2028 and U+2029, which are escaped (`_escape_line_breaks`).
     """
     dumps, option = orjson.dumps, orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC | orjson.OPT_APPEND_NEWLINE
     buffer: list[bytes] = []
     for item in export_claim_dicts(queryset, chunk=chunk, base_url=base_url, native=True):
         buffer.append(dumps(item, option=option))
         if len(buffer) >= EXPORT_LINES_PER_WRITE:
-            yield b"".join(buffer)
+            yield _escape_line_breaks(b"".join(buffer))
             buffer.clear()
     if buffer:
-        yield b"".join(buffer)
+        yield _escape_line_breaks(b"".join(buffer))
+
+
+# Characters that JSON allows raw in strings but Python's str.splitlines() (and JavaScript before
+# ES2019) takes for line ends: escaped, so one record is always one line whatever splits it. Their
+# UTF-8 bytes occur nowhere else, so replacing bytes is safe.
+_LINE_BREAKS = ((b"\xc2\x85", b"\\u0085"), (b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
+def _escape_line_breaks(lines: bytes) -> bytes:
+    for raw, escaped in _LINE_BREAKS:
+        lines = lines.replace(raw, escaped)
+    return lines
 
 
 def active_claim_id(claim: Claim, limit: int = 50) -> int:

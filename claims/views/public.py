@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+from functools import wraps
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from claims.choices import ReviewStatus
@@ -17,8 +24,9 @@ from claims.claimreview import claimreview, claimreview_queryset, verbatim_quote
 from claims.models import Review
 
 
-def _base_url(request: HttpRequest) -> str:
-    return settings.NEWSROOM_URL or f"{request.scheme}://{request.get_host()}"
+def _base_url(request: HttpRequest | None = None) -> str:
+    """NEWSROOM_URL: links never follow the Host a reader used (see settings)."""
+    return settings.NEWSROOM_URL
 
 
 @require_GET
@@ -41,6 +49,7 @@ def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
         "appearances": appearances,
         "jsonld": jsonld,
         "newsroom_name": settings.NEWSROOM_NAME,
+        "canonical": _base_url() + reverse("claims:factcheck", args=[review.pk]),
     })
 
 
@@ -63,19 +72,30 @@ class FactCheckFeed(Feed):
         return f"{settings.NEWSROOM_NAME}: fact-checks"
 
     def link(self) -> str:
-        return reverse("claims:factcheck_index")
+        return _base_url() + reverse("claims:factcheck_index")
+
+    def feed_url(self) -> str:
+        return _base_url() + reverse("claims:factcheck_feed")
+
+    def feed_guid(self) -> str:
+        return self.feed_url()
 
     def subtitle(self) -> str:
         return "Published verdicts on claims, with their evidence."
 
     def items(self):
-        return claimreview_queryset().order_by("-published_at", "-id")[:50]
+        return claimreview_queryset().order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item: Review) -> str:
         if item.status == ReviewStatus.RETRACTED:  # withdrawn: no verdict is served any more
             return f"Retracted: {item.headline or item.claim.text}"
         label = item.rating.label if item.rating else ""
-        return f"{label}: {item.headline or item.claim.text}"
+        corrected = "Corrected: " if item.status == ReviewStatus.CORRECTED else ""
+        return f"{corrected}{label}: {item.headline or item.claim.text}"
+
+    def item_categories(self, item: Review) -> list[str]:
+        """`corrected` or `retracted` as an Atom category, for readers that filter on it."""
+        return [item.status] if item.status in (ReviewStatus.CORRECTED, ReviewStatus.RETRACTED) else []
 
     def item_description(self, item: Review) -> str:
         """The claim as the claim, and only words an article quoted in quotation marks."""
@@ -85,16 +105,21 @@ class FactCheckFeed(Feed):
         if quote is not None:
             who = quote.speaker.name if quote.speaker else quote.speaker_name or "The speaker"
             parts.append(f"{who} said: “{quote.text.strip()}”")
-        retraction = next((c for c in item.corrections.all() if c.is_retraction), None)
-        if retraction is not None:
-            parts.append(f"Retracted on {retraction.created:%Y-%m-%d}: {retraction.note}")
-        elif item.summary:
+        notes = list(item.corrections.all())
+        if item.status != ReviewStatus.RETRACTED and item.summary:
             parts.append(item.summary)
+        for note in notes:  # each correction and the retraction, dated, as on the public page
+            kind = "Retracted" if note.is_retraction else "Corrected"
+            parts.append(f"{kind} on {note.created:%Y-%m-%d}: {note.note}")
         # Atom summaries are HTML: the text is escaped so a quote with markup shows as text.
         return escape(" ".join(p if p.endswith((".", "”", "?", "!")) else p + "." for p in parts))
 
     def item_link(self, item: Review) -> str:
-        return reverse("claims:factcheck", args=[item.pk])
+        return _base_url() + reverse("claims:factcheck", args=[item.pk])
+
+    def item_guid(self, item: Review) -> str:
+        """A tag URI (RFC 4151) fixed when the review was created: the same whatever host a reader used."""
+        return f"tag:{urlsplit(_base_url()).hostname},{item.created:%Y-%m-%d}:fact-check/{item.pk}"
 
     def item_pubdate(self, item: Review):
         return item.published_at
@@ -106,4 +131,34 @@ class FactCheckFeed(Feed):
         return settings.NEWSROOM_NAME
 
 
-factcheck_feed = FactCheckFeed()
+FEED_SIZE = 50
+
+
+def _feed_last_modified(request: HttpRequest) -> datetime | None:
+    """The latest change of a listed review or its claim (a correction moves the review's)."""
+    rows = claimreview_queryset().order_by("-published_at", "-id").values_list("updated", "claim__updated")
+    return max((max(row) for row in rows[:FEED_SIZE]), default=None)
+
+
+def conditional_feed(view):
+    """ETag (a hash of the document) and Last-Modified on the feed, and 304 to a reader that has it.
+
+    The ETag is computed from the rendered document, so anything that changes the entries changes
+    it; If-None-Match wins over If-Modified-Since (RFC 9110)."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        last_modified = _feed_last_modified(request)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return get_conditional_response(
+            request, etag=response["ETag"],
+            last_modified=int(last_modified.timestamp()) if last_modified is not None else None, response=response,
+        )
+    return wrapped
+
+
+factcheck_feed = conditional_feed(FactCheckFeed())

@@ -11,7 +11,24 @@ class AccessTests(ApiTestCase):
     def test_it_refuses_anonymous_reads_with_401(self) -> None:
         response = self.client.get("/api/v1/claims/")
         self.assertEqual(response.status_code, 401)
-        self.assertEqual(response["WWW-Authenticate"], "Token")
+        self.assertEqual(response["WWW-Authenticate"], 'Bearer realm="api"')
+
+    def test_it_takes_a_bearer_token_as_well_as_the_token_keyword(self) -> None:
+        for keyword in ("Bearer", "bearer", "Token"):
+            response = self.client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"{keyword} {self.read_key}")
+            self.assertEqual(response.status_code, 200, keyword)
+        response = self.client.get("/api/v1/claims/", HTTP_AUTHORIZATION="Bearer not-a-key")
+        self.assertEqual(response.status_code, 401)
+        response = self.client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Bearer {self.read_key} extra")
+        self.assertEqual(response.status_code, 401)
+        self.assertIn("Bearer", response.json()["detail"])
+
+    def test_the_schema_declares_an_http_bearer_scheme(self) -> None:
+        schema = self.client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+        schemes = schema["components"]["securitySchemes"]
+        self.assertEqual(schemes["bearerAuth"], {**schemes["bearerAuth"], "type": "http", "scheme": "bearer"})
+        operation = schema["paths"]["/api/v1/claims/"]["get"]
+        self.assertIn({"bearerAuth": []}, operation["security"])
 
     def test_it_refuses_users_without_a_role_with_403(self) -> None:
         self.assertEqual(self.get("/api/v1/claims/", self.outsider_key).status_code, 403)

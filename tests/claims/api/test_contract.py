@@ -1,0 +1,154 @@
+"""The contract as integrators read it: corrections and retractions, dates at their precision, in every format."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from xml.etree import ElementTree
+
+from django.urls import reverse
+
+from claims import services
+from claims.models import Article, Attribution, Claim
+from tests.claims.api.helpers import ApiTestCase
+from tests.claims.test_public_views import jsonld_of
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+
+class CorrectionsVisibleToMachinesTests(ApiTestCase):
+    def setUp(self) -> None:
+        self.page = reverse("claims:factcheck", args=[self.published.pk])
+
+    def entry(self) -> ElementTree.Element:
+        feed = ElementTree.fromstring(self.client.get(reverse("claims:factcheck_feed")).content)
+        [entry] = [e for e in feed.findall("a:entry", ATOM) if e.find("a:link", ATOM).get("href").endswith(self.page)]
+        return entry
+
+    def test_a_corrected_review_carries_its_correction_in_json_ld_and_the_api(self) -> None:
+        services.review_correct(review=self.published, editor=self.editor, note="The date was wrong.")
+        correction = self.published.corrections.get()
+        for data in (jsonld_of(self.client.get(self.page).content.decode())[0],
+                     self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/").json(),
+                     self.client.get("/api/v1/reviews/claimreview/").json()["results"][0]):
+            [comment] = data["correction"]
+            self.assertEqual(comment["@type"], "CorrectionComment")
+            self.assertEqual(comment["text"], "The date was wrong.")
+            self.assertEqual(comment["datePublished"], correction.created.isoformat().replace("+00:00", "Z"))
+            self.assertEqual(data["dateModified"], comment["datePublished"])
+        review = self.get(f"/api/v1/reviews/{self.published.pk}/", self.read_key).json()
+        self.assertEqual([(c["note"], c["is_retraction"]) for c in review["corrections"]],
+                         [("The date was wrong.", False)])
+        self.assertTrue(review["corrections"][0]["created"])
+
+    def test_an_uncorrected_review_has_no_correction_nor_date_modified(self) -> None:
+        data = self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/").json()
+        self.assertNotIn("correction", data)
+        self.assertNotIn("dateModified", data)
+
+    def test_the_atom_entry_says_corrected_and_gives_the_note(self) -> None:
+        services.review_correct(review=self.published, editor=self.editor, note="The date was wrong.")
+        entry = self.entry()
+        self.assertTrue(entry.find("a:title", ATOM).text.startswith("Corrected: False: "))
+        self.assertEqual([c.get("term") for c in entry.findall("a:category", ATOM)], ["corrected"])
+        self.assertRegex(entry.find("a:summary", ATOM).text, r"Corrected on \d{4}-\d{2}-\d{2}: The date was wrong\.")
+
+    def test_a_retraction_is_withdrawn_everywhere_with_its_note(self) -> None:
+        services.review_correct(review=self.published, editor=self.editor, note="The date was wrong.")
+        services.review_retract(review=self.published, editor=self.editor, note="The source was forged.")
+        entry = self.entry()
+        self.assertTrue(entry.find("a:title", ATOM).text.startswith("Retracted: "))
+        self.assertEqual([c.get("term") for c in entry.findall("a:category", ATOM)], ["retracted"])
+        summary = entry.find("a:summary", ATOM).text
+        self.assertIn("The date was wrong.", summary)
+        self.assertIn("Retracted on", summary)
+        self.assertIn("The source was forged.", summary)
+        gone = self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/")
+        self.assertEqual(gone.status_code, 410)
+        self.assertEqual([c["additionalType"] for c in gone.json()["correction"]], ["Correction", "Retraction"])
+        self.assertNotIn("reviewRating", gone.json())
+        self.assertEqual(jsonld_of(self.client.get(self.page).content.decode()), [])
+
+
+class PartialDatesTests(ApiTestCase):
+    def setUp(self) -> None:
+        Claim.objects.filter(pk=self.published_claim.pk).update(said_on=date(2023, 3, 1), said_on_precision="month")
+        self.appearance = Attribution.objects.filter(claim=self.published_claim).first()
+        Attribution.objects.filter(pk=self.appearance.pk).update(said_on=date(2023, 1, 1), said_on_precision="year")
+        Article.objects.filter(pk=self.appearance.article_id).update(url="https://news.example.com/shoigu")
+
+    def test_the_claim_api_list_detail_and_export_print_dates_at_their_precision(self) -> None:
+        detail = self.get(f"/api/v1/claims/{self.published_claim.pk}/", self.read_key).json()
+        [listed] = [c for c in self.get("/api/v1/claims/?page_size=500", self.read_key).json()["results"]
+                    if c["id"] == self.published_claim.pk]
+        export = self.get("/api/v1/claims/export/", self.read_key)
+        [exported] = [json.loads(line) for line in b"".join(export.streaming_content).decode().splitlines()
+                      if json.loads(line)["id"] == self.published_claim.pk]
+        for claim in (detail, listed, exported):
+            self.assertEqual((claim["said_on"], claim["said_on_precision"]), ("2023-03", "month"))
+            [appearance] = [a for a in claim["appearances"] if a["id"] == self.appearance.pk]
+            self.assertEqual((appearance["said_on"], appearance["said_on_precision"]), ("2023", "year"))
+        attribution = self.get(f"/api/v1/attributions/{self.appearance.pk}/", self.read_key).json()
+        self.assertEqual(attribution["said_on"], "2023")
+
+    def test_json_ld_gives_the_claims_date_at_its_precision_and_never_the_articles(self) -> None:
+        item = self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/").json()["itemReviewed"]
+        self.assertEqual(item["datePublished"], "2023-03")
+        Claim.objects.filter(pk=self.published_claim.pk).update(said_on=None)
+        item = self.client.get(f"/api/v1/reviews/{self.published.pk}/claimreview/").json()["itemReviewed"]
+        self.assertNotIn("datePublished", item)
+        self.assertTrue(item["firstAppearance"]["datePublished"])  # the article's date is the article's
+        self.assertEqual(item["firstAppearance"]["url"], "https://news.example.com/shoigu")
+        self.assertEqual({a["url"] for a in item["appearance"]}, {"https://news.example.com/shoigu"})
+
+    def test_a_partial_date_is_written_as_it_is_read(self) -> None:
+        url = f"/api/v1/claims/{self.draft_claim.pk}/"
+        response = self.patch(url, {"said_on": "2021"}, self.editor_key)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual((response.json()["said_on"], response.json()["said_on_precision"]), ("2021", "year"))
+        self.draft_claim.refresh_from_db()
+        self.assertEqual((self.draft_claim.said_on, self.draft_claim.said_on_precision), (date(2021, 1, 1), "year"))
+        response = self.patch(url, {"said_on": "2021-02-03", "said_on_precision": "month"}, self.editor_key)
+        self.assertEqual(response.json()["said_on"], "2021-02")  # a full date with an explicit precision
+        for bad in ("2021-13", "March 2021", "0000", 2021):
+            response = self.patch(url, {"said_on": bad}, self.editor_key)
+            self.assertEqual(response.status_code, 400, bad)
+            self.assertIn("said_on", response.json())
+        response = self.patch(url, {"said_on": None}, self.editor_key)
+        self.assertEqual(response.json()["said_on"], None)
+
+
+class ConditionalGetTests(ApiTestCase):
+    def assert_conditional(self, url: str, **auth: str) -> None:
+        first = self.client.get(url, **auth)
+        self.assertEqual(first.status_code, 200)
+        etag, last_modified = first["ETag"], first["Last-Modified"]
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH=etag, **auth).status_code, 304)
+        self.assertEqual(self.client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified, **auth).status_code, 304)
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH='"other"', **auth).status_code, 200)
+        self.assertEqual(self.client.get(url, HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT",
+                                         **auth).status_code, 200)
+        services.review_correct(review=self.published, editor=self.editor, note="Corrected for the test.")
+        changed = self.client.get(url, HTTP_IF_NONE_MATCH=etag, **auth)
+        self.assertEqual(changed.status_code, 200)
+        self.assertNotEqual(changed["ETag"], etag)
+        self.assertContains(changed, "Corrected for the test.")
+
+    def test_the_atom_feed_answers_304_when_unchanged(self) -> None:
+        self.assert_conditional(reverse("claims:factcheck_feed"))
+
+    def test_the_claimreview_list_answers_304_when_unchanged(self) -> None:
+        self.assert_conditional("/api/v1/reviews/claimreview/")
+
+
+class NdjsonLineBreakTests(ApiTestCase):
+    def test_unicode_line_separators_are_escaped_so_one_record_is_one_line(self) -> None:
+        text = "First line\u2028second\u2029third\x85fourth"
+        Claim.objects.filter(pk=self.draft_claim.pk).update(text=text)
+        response = self.get("/api/v1/claims/export/", self.read_key)
+        body = b"".join(response.streaming_content)
+        for raw in ("\u2028", "\u2029", "\x85"):
+            self.assertNotIn(raw.encode(), body)
+        lines = body.decode().splitlines()
+        self.assertEqual(len(lines), Claim.objects.count())
+        self.assertIn(text, [json.loads(line)["text"] for line in lines])
