@@ -12,24 +12,20 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
-from claims.choices import ReviewStatus
-from claims.claimreview import claimreview, claimreview_queryset, verbatim_quote
+from claims import selectors
+from claims.choices import STANDING_REVIEW_STATUSES, ReviewStatus
+from claims.claimreview import claimreview, verbatim_quote
+from claims.links import site_url
 from claims.models import Review
-
-
-def _base_url(request: HttpRequest) -> str:
-    return settings.NEWSROOM_URL or f"{request.scheme}://{request.get_host()}"
 
 
 @require_GET
 def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
     """A published (or corrected, or retracted) review; anything unpublished is a 404."""
-    review = get_object_or_404(
-        claimreview_queryset().prefetch_related("evidence", "corrections"), pk=pk
-    )
+    review = get_object_or_404(selectors.factcheck_queryset(), pk=pk)
     jsonld = None
-    if review.status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED):
-        jsonld = claimreview(review, base_url=_base_url(request))
+    if review.status in STANDING_REVIEW_STATUSES:
+        jsonld = claimreview(review, base_url=site_url(request))
     appearances = sorted(
         review.claim.appearances.all(),
         key=lambda a: (a.article.published_on is None, a.article.published_on, a.start),
@@ -46,12 +42,7 @@ def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def factcheck_index(request: HttpRequest) -> HttpResponse:
-    reviews = (
-        Review.objects.public()
-        .select_related("claim__claimant", "rating")
-        .order_by("-published_at", "-id")
-    )
-    page = Paginator(reviews, 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_index_queryset(), 20).get_page(request.GET.get("page"))
     return render(request, "claims/public/index.html", {"page": page, "newsroom_name": settings.NEWSROOM_NAME})
 
 
@@ -69,7 +60,7 @@ class FactCheckFeed(Feed):
         return "Published verdicts on claims, with their evidence."
 
     def items(self):
-        return claimreview_queryset().order_by("-published_at", "-id")[:50]
+        return selectors.public_feed_reviews()
 
     def item_title(self, item: Review) -> str:
         if item.status == ReviewStatus.RETRACTED:  # withdrawn: no verdict is served any more
