@@ -85,7 +85,7 @@ def generate(n_claims: int) -> None:
     from claims.names import content_hash, normalize_name
 
     rng = random.Random(4)
-    batch = 5000
+    batch = 20000  # few round trips: a million claims load in minutes
     outlets = Outlet.objects.bulk_create([Outlet(name=f"Outlet {i}") for i in range(50)])
     sources = Source.objects.bulk_create(
         [Source(name=f"Speaker {i}", normalized_name=normalize_name(f"Speaker {i}")) for i in range(5000)],
@@ -100,6 +100,8 @@ def generate(n_claims: int) -> None:
                                 content_hash=content_hash(body), published_on=date(2024, 1, 1) + timedelta(i % 700),
                                 url=f"https://news.example/{i}"))
     articles = Article.objects.bulk_create(articles, batch_size=batch)
+    # Where each article's sentences start ("Speaker ..."), found once an article, not once a quote.
+    starts = [[k for k, ch in enumerate(a.body) if ch == "S"] for a in articles]
     claims = Claim.objects.bulk_create(
         [Claim(text=f"Claim {i}: {' '.join(rng.choices(WORDS, k=14))}.", claimant=sources[i % 5000],
                checkworthiness=i % 101) for i in range(n_claims)],
@@ -110,7 +112,7 @@ def generate(n_claims: int) -> None:
         for j in range(2 if i % 5 == 0 else 1):  # 1.2 appearances per claim
             article = articles[(i + j * 7) % n_articles]
             slot = (i // n_articles + j) % 8
-            sentence_start = [k for k, ch in enumerate(article.body) if ch == "S"][slot]
+            sentence_start = starts[(i + j * 7) % n_articles][slot]
             end = article.body.index(".", sentence_start) + 1
             attributions.append(Attribution(article=article, claim=claim, text=article.body[sentence_start:end],
                                             start=sentence_start, end=end, speaker=claim.claimant,

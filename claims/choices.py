@@ -64,8 +64,10 @@ class ReviewStatus(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
-# Review statuses whose verdict is public.
+# Review statuses whose verdict is public (a retracted one stays on record, withdrawn).
 PUBLIC_REVIEW_STATUSES = (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED, ReviewStatus.RETRACTED)
+# Public verdicts that stand: published, or corrected in the open (not retracted).
+STANDING_REVIEW_STATUSES = (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED)
 
 
 class MatchStatus(models.TextChoices):

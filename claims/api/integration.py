@@ -18,9 +18,10 @@ from rest_framework.views import APIView
 
 from claims import events, policy, selectors
 from claims.api.parsers import PayloadTooLarge
-from claims.api.serializers import AlreadyCheckedSerializer, site_url
+from claims.api.serializers import AlreadyCheckedSerializer
 from claims.api.views import ConditionalRetrieveMixin
 from claims.ids import parse_id
+from claims.links import site_url
 from claims.models import WebhookDelivery, WebhookEndpoint
 from claims.services import webhooks
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.exceptions import django_errors
 from claims.choices import PUBLIC_REVIEW_STATUSES, ClaimStatus
+from claims.links import site_url
 from claims.models import (
     Article,
     Attribution,
@@ -42,11 +42,6 @@ def correction_note_field() -> serializers.CharField:
         help_text="Public note saying what changed: required when the change touches a published fact-check "
         "(it is then published as a dated correction).",
     )
-
-
-def site_url(context_or_request: dict[str, Any] | Any = None) -> str:
-    """The site's base URL for links to public pages: NEWSROOM_URL, never the request's Host."""
-    return settings.NEWSROOM_URL
 
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"

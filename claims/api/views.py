@@ -40,6 +40,7 @@ from claims.filtersets import (
     TombstoneFilterSet,
 )
 from claims.ids import parse_id
+from claims.links import site_url
 from claims.models import Claim, Outlet, Review, Tombstone
 
 FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
@@ -180,7 +181,7 @@ class AttributionViewSet(ApiModelViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = self.get_serializer_context()
         context["already_checked"] = selectors.already_checked_for_claims(
-            {a.claim_id for a in page}, base_url=s.site_url(request)
+            {a.claim_id for a in page}, base_url=site_url(request)
         )
         return self.get_paginated_response(self.get_serializer_class()(page, many=True, context=context).data)
 
@@ -223,7 +224,7 @@ class ClaimViewSet(ApiModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Claims with claimant, appearances and verdict: 3 queries a page, whatever its size."""
         page = self.paginate_queryset(selectors.claim_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(selectors.claim_dicts(page, base_url=s.site_url(request)))
+        return self.get_paginated_response(selectors.claim_dicts(page, base_url=site_url(request)))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One claim; a merged claim answers 301 to the claim it now lives in."""
@@ -247,7 +248,7 @@ class ClaimViewSet(ApiModelViewSet):
             services.claim_start(claim=claim, user=request.user)
         else:
             services.claim_transition(claim=claim, to=to, user=request.user)
-        return Response(selectors.claim_dict(claim.pk, base_url=s.site_url(request)))
+        return Response(selectors.claim_dict(claim.pk, base_url=site_url(request)))
 
     @extend_schema(
         responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One claim a line.")},
@@ -256,14 +257,10 @@ class ClaimViewSet(ApiModelViewSet):
     def export(self, request: Request) -> StreamingHttpResponse:
         """Every claim (or the filtered subset) as NDJSON, streamed in id order in constant memory."""
         queryset = self.filter_queryset(self.get_queryset())
-        lines = selectors.export_claim_lines(queryset, base_url=s.site_url(request))
+        lines = selectors.export_claim_lines(queryset, base_url=site_url(request))
         response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
         response["Content-Disposition"] = 'attachment; filename="claims.ndjson"'
         return response
-
-
-def _base_url(request: Request) -> str:
-    return s.site_url(request)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAM]), retrieve=extend_schema(parameters=[FORMAT_PARAM]))
@@ -368,8 +365,8 @@ class ReviewViewSet(ApiModelViewSet):
         """ClaimReview JSON-LD of a published review; public (anyone may read it). A retracted one is gone (410)."""
         review = self.get_object()
         if review.status == ReviewStatus.RETRACTED:
-            return Response(withdrawal(review, base_url=_base_url(request)), status=status.HTTP_410_GONE)
-        return Response(claimreview(review, base_url=_base_url(request)))
+            return Response(withdrawal(review, base_url=site_url(request)), status=status.HTTP_410_GONE)
+        return Response(claimreview(review, base_url=site_url(request)))
 
     @extend_schema(
         operation_id="reviews_claimreview_list",
@@ -380,7 +377,7 @@ class ReviewViewSet(ApiModelViewSet):
         """ClaimReview JSON-LD of every published review, paginated; public. A retracted verdict is listed as
         withdrawn (`withdrawn: true`, no rating), so a mirror can take it down."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        base = _base_url(request)
+        base = site_url(request)
         data = self.get_paginated_response([
             withdrawal(review, base_url=base) if review.status == ReviewStatus.RETRACTED
             else claimreview(review, base_url=base) for review in page

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.choices import PUBLIC_REVIEW_STATUSES, MatchStatus
+from claims.choices import MatchStatus
 from claims.models import (
     Article,
     Attribution,
     MatchSuggestion,
-    Review,
 )
+from claims.selectors.reviews import public_verdicts_oldest_first
 
 
 def article_queryset() -> QuerySet[Article]:
@@ -24,8 +24,7 @@ def attribution_queryset() -> QuerySet[Attribution]:
 def article_attributions(article) -> list[Attribution]:
     """The article's attributions with their claim's published verdict ("already checked") and
     pending match suggestions: three queries, however many attributions."""
-    published = Review.objects.filter(status__in=PUBLIC_REVIEW_STATUSES).select_related("rating").order_by(
-        "-published_at", "-id")
+    published = public_verdicts_oldest_first().select_related("rating")
     pending = MatchSuggestion.objects.filter(status=MatchStatus.PENDING, claim__merged_into__isnull=True).order_by(
         "-score", "id")
     attributions = list(
@@ -35,9 +34,8 @@ def article_attributions(article) -> list[Attribution]:
         ).order_by("start", "end")
     )
     for attribution in attributions:
-        # As selectors.latest_public_verdict: the claim's latest public verdict.
-        reviews = attribution.claim.published_reviews
-        attribution.already_checked = reviews[0] if reviews else None
+        reviews = attribution.claim.published_reviews  # oldest first: the last is the latest
+        attribution.already_checked = reviews[-1] if reviews else None
         suggestions = [s for s in attribution.pending_suggestions if s.claim_id != attribution.claim_id]
         attribution.best_suggestion = suggestions[0] if suggestions else None
     return attributions

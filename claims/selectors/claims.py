@@ -16,12 +16,12 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from claims.choices import PUBLIC_REVIEW_STATUSES
-from claims.models import Attribution, Claim, Review, Source
+from claims.links import factcheck_urls
+from claims.models import Attribution, Claim, Source
 from claims.names import format_partial_date
+from claims.selectors.reviews import public_verdicts_oldest_first
 
 SEARCH_CONFIG = "english"
 
@@ -108,17 +108,6 @@ def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
     return queryset.prefetch_related(None).values(*CLAIM_FIELDS)
 
 
-def factcheck_url(review_id: int, base_url: str = "") -> str:
-    """The public fact-check page of a review; absolute when `base_url` ("https://host") is given."""
-    return base_url.rstrip("/") + reverse("claims:factcheck", args=[review_id])
-
-
-def _factcheck_urls(base_url: str):
-    """factcheck_url for many reviews: reverse() once, not once a review (it is slow)."""
-    head, tail = factcheck_url(0, base_url).rsplit("0", 1)
-    return lambda review_id: f"{head}{review_id}{tail}"
-
-
 def _already_checked(row: tuple[Any, ...], url) -> dict[str, Any]:
     """'already checked: False (published 2023-03-14)' from a VERDICT_FIELDS row."""
     published = _dt(row[4])
@@ -133,11 +122,10 @@ def already_checked_for_claims(claim_ids: set[int] | list[int], *, base_url: str
     latest: dict[int, tuple[Any, ...]] = {}
     if claim_ids:
         for r in _fetch(
-            Review.objects.filter(claim_id__in=sorted(claim_ids), status__in=PUBLIC_REVIEW_STATUSES)
-            .order_by("claim_id", "published_at", "id").values_list(*VERDICT_FIELDS)
+            public_verdicts_oldest_first().filter(claim_id__in=sorted(claim_ids)).values_list(*VERDICT_FIELDS)
         ):
             latest[r[0]] = r  # ascending, so the latest wins
-    url = _factcheck_urls(base_url)
+    url = factcheck_urls(base_url)
     return {claim_id: _already_checked(r, url) for claim_id, r in latest.items()}
 
 
@@ -150,15 +138,14 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
     verdicts: dict[int, dict[str, Any]] = {}
     checked: dict[int, tuple[Any, ...]] = {}
     for r in _fetch(
-        Review.objects.filter(**by_claim, status__in=PUBLIC_REVIEW_STATUSES)
-        .order_by("claim_id", "published_at", "id").values_list(*VERDICT_FIELDS)
+        public_verdicts_oldest_first().filter(**by_claim).values_list(*VERDICT_FIELDS)
     ):
         verdicts[r[0]] = {  # ascending, so the latest wins
             "id": r[1], "status": r[2], "headline": r[3], "published_at": r[4],
             "rating": {"label": r[5], "value": r[6]} if r[5] is not None else None,
         }
         checked[r[0]] = r
-    url = _factcheck_urls(base_url)
+    url = factcheck_urls(base_url)
     already = {claim_id: _already_checked(r, url) for claim_id, r in checked.items()}
     appearances: dict[int, list[dict[str, Any]]] = {}
     get_checked = already.get
@@ -278,3 +265,40 @@ def active_claim_id(claim: Claim, limit: int = 50) -> int:
             break
         target = following
     return target if target is not None else claim.pk
+
+
+# --- The claim page on the desk ------------------------------------------------------------------
+
+
+def desk_claim_queryset() -> QuerySet[Claim]:
+    """A claim with what the claim page shows of it and its neighbours."""
+    return Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into")
+
+
+def claim_by_id(pk: int, *, with_claimant: bool = False) -> Claim | None:
+    claims = Claim.objects.select_related("claimant", "merged_into") if with_claimant else Claim.objects.all()
+    return claims.filter(pk=pk).first()
+
+
+def claim_appearances(claim: Claim) -> list[Attribution]:
+    """The claim's appearances in publication order, with article, outlet and speaker."""
+    return list(
+        claim.appearances.select_related("article__outlet", "speaker").order_by("article__published_on", "start")
+    )
+
+
+def claim_notes(claim: Claim) -> list:
+    return list(claim.notes.select_related("author"))
+
+
+def merge_summary(claim: Claim) -> dict[str, Any]:
+    """What a merge moves: the claim, how many appearances, verdicts and notes, its current verdict."""
+    from claims.selectors.reviews import current_review
+
+    return {
+        "claim": claim,
+        "appearances": claim.appearances.count(),
+        "reviews": claim.reviews.count(),
+        "notes": claim.notes.count(),
+        "review": current_review(claim),
+    }

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, Q
-from django.urls import reverse
 
 from claims.extraction import checkworthiness
 from claims.extraction.parser import ArticleParseError, parse_article
 from claims.extraction.quotes import EXTRACTOR_VERSION, Quote, extract_quotes_from_article
+from claims.links import claim_url
 from claims.models import Source
 from claims.names import normalize_name
 from claims.selectors.claims import already_checked_for_claims
@@ -50,7 +50,7 @@ class DraftStatement:
             "checkworthiness": {"score": self.checkworthiness.score, "reasons": list(self.checkworthiness.reasons)},
             "match": None if match is None else {
                 "claim": match.claim.pk, "text": match.claim.text, "score": round(match.score, 3),
-                "same_claim": self.same_claim, "url": reverse("claims:claim", args=[match.claim.pk]),
+                "same_claim": self.same_claim, "url": claim_url(match.claim.pk),
             },
             "already_checked": self.already_checked,
         }

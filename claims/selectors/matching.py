@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from claims.choices import MatchStatus
 from claims.extraction.quotes import Quote
@@ -262,3 +262,7 @@ def pending_suggestions(claim: Claim) -> list[SuggestionRow]:
                 shown[0].article if shown else None, False, len(shown),
             ))
     return rows
+
+
+def suggestion_queryset() -> QuerySet[MatchSuggestion]:
+    return MatchSuggestion.objects.select_related("attribution__claim", "claim")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 
+from claims.claimreview import claimreview_queryset
 from claims.models import Claim, Evidence, Rating, RatingScale, Review
 
 
@@ -17,19 +20,57 @@ def review_queryset() -> QuerySet[Review]:
     )
 
 
+def public_verdicts_oldest_first() -> QuerySet[Review]:
+    """Public verdicts (published, corrected or retracted) claim by claim, oldest first: reading
+    them in this order, the last one seen of a claim is its *latest public verdict* ("already
+    checked"). Every reader of the latest public verdict goes through this ordering."""
+    return Review.objects.public().order_by("claim_id", "published_at", "id")
+
+
 def latest_public_verdict(claim: Claim) -> Review | None:
-    """The claim's latest public verdict (published, corrected or retracted): "already checked"."""
-    return claim.reviews.public().select_related("rating").order_by("-published_at", "-id").first()
+    """The claim's latest public verdict: `public_verdicts_oldest_first`'s last one of the claim."""
+    return public_verdicts_oldest_first().filter(claim=claim).select_related("rating").last()
 
 
 def latest_public_verdicts(claim_ids: set[int]) -> dict[int, Review]:
     """`latest_public_verdict` of many claims in one query: claim id -> review."""
     latest: dict[int, Review] = {}
     if claim_ids:
-        for review in (Review.objects.public().filter(claim_id__in=claim_ids).select_related("rating")
-                       .order_by("claim_id", "published_at", "id")):
-            latest[review.claim_id] = review  # ascending, so the latest wins
+        for review in public_verdicts_oldest_first().filter(claim_id__in=claim_ids).select_related("rating"):
+            latest[review.claim_id] = review  # oldest first, so the latest wins
     return latest
+
+
+def evidence_queryset() -> QuerySet[Evidence]:
+    return Evidence.objects.select_related("review__claim")
+
+
+def review_evidence(review: Review) -> list[Evidence]:
+    return list(review.evidence.all())
+
+
+def review_corrections(review: Review) -> list:
+    return list(review.corrections.select_related("editor"))
+
+
+def factcheck_queryset() -> QuerySet[Review]:
+    """Public fact-check pages: a public review with its claim, appearances, evidence, corrections."""
+    return claimreview_queryset().prefetch_related("evidence", "corrections")
+
+
+def public_index_queryset() -> QuerySet[Review]:
+    """The public index, newest first (paged by the view)."""
+    return Review.objects.public().select_related("claim__claimant", "rating").order_by("-published_at", "-id")
+
+
+def public_feed_reviews(limit: int = 50) -> list[Review]:
+    return list(claimreview_queryset().order_by("-published_at", "-id")[:limit])
+
+
+def public_feed_last_modified(limit: int = 50) -> datetime | None:
+    """The latest change of a review in the feed or of its claim (a correction moves the review's)."""
+    rows = claimreview_queryset().order_by("-published_at", "-id").values_list("updated", "claim__updated")
+    return max((max(row) for row in rows[:limit]), default=None)
 
 
 def current_review(claim: Claim) -> Review | None:

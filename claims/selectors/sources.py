@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections import Counter
 
-from claims.choices import SourceKind
-from claims.models import Source, SourceAlias
+from django.db.models import Prefetch, Q, QuerySet
+
+from claims.choices import STANDING_REVIEW_STATUSES, AttributionStatus, SourceKind
+from claims.models import Attribution, Claim, Review, Source, SourceAlias
 
 
 def source_queryset() -> QuerySet[Source]:
     return Source.objects.prefetch_related(Prefetch("aliases", queryset=SourceAlias.objects.order_by("name")))
+
+
+def source_page_queryset() -> QuerySet[Source]:
+    return Source.objects.select_related("affiliation")
 
 
 def related_speakers(*, sources: list[Source]) -> dict[int, list[int]]:
@@ -27,3 +33,35 @@ def related_speakers(*, sources: list[Source]) -> dict[int, list[int]]:
             if org_id not in related[person_id]:
                 related[person_id].append(org_id)
     return related
+
+
+def source_aliases(source: Source) -> list[SourceAlias]:
+    return list(source.aliases.all())
+
+
+def source_members(source: Source, limit: int = 20) -> list[Source]:
+    return list(source.members.all()[:limit])
+
+
+def source_claims(source: Source) -> tuple[list[Claim], list[tuple[tuple[str, int], int]]]:
+    """Everything the speaker said (as claimant or quoted), each with its current verdict, and the
+    track record: how many of their claims stand at each rating."""
+    reviews = Review.objects.select_related("rating").order_by("-created", "-id")
+    appearances = Attribution.objects.exclude(status=AttributionStatus.REJECTED).select_related("article__outlet")
+    claims = list(
+        Claim.objects.filter(Q(claimant=source) | Q(appearances__speaker=source))
+        .distinct()
+        .prefetch_related(
+            Prefetch("reviews", queryset=reviews, to_attr="all_reviews"),
+            Prefetch("appearances", queryset=appearances, to_attr="shown_appearances"),
+        )
+        .order_by("-said_on", "-id")
+    )
+    record: Counter[tuple[str, int]] = Counter()
+    for claim in claims:
+        claim.review = claim.all_reviews[0] if claim.all_reviews else None
+        public = claim.review is not None and claim.review.status in STANDING_REVIEW_STATUSES
+        claim.public_review = claim.review if public else None
+        if public and claim.review.rating:
+            record[(claim.review.rating.label, claim.review.rating.value)] += 1
+    return claims, record.most_common()

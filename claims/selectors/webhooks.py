@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from claims import events
 from claims.choices import DeliveryStatus
+from claims.links import site_url
 from claims.models import WebhookDelivery, WebhookEndpoint
 from claims.selectors.claims import claim_dict
 from claims.selectors.reviews import review_queryset
@@ -22,7 +22,7 @@ def event_data(type_: str, **records: Any) -> dict[str, Any]:
     # core does not load the API door unless an endpoint listens.
     from claims.api.serializers import ArticleSerializer, ReviewSerializer
 
-    base = settings.NEWSROOM_URL
+    base = site_url()
     if type_ in (events.REVIEW_PUBLISHED, events.REVIEW_CORRECTED, events.REVIEW_RETRACTED):
         review = review_queryset().get(pk=records["review"].pk)
         data = {"review": ReviewSerializer(review).data, "claim": claim_dict(review.claim_id, base_url=base)}

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from claims import events, policy, workflow
-from claims.choices import AttributionStatus, ReviewStatus, TombstoneModel
+from claims.choices import STANDING_REVIEW_STATUSES, AttributionStatus, ReviewStatus, TombstoneModel
 from claims.models import Claim, Correction, Evidence, Rating, Review, Tombstone
 from claims.policy import history_user
 from claims.services.base import TransitionError, create, note_required, save_changes
@@ -138,7 +138,7 @@ def correction_record(*, review: Review, editor: Any, note: str, version: int | 
 def correct_claim_record(*, claim: Claim, user: Any, note: str) -> None:
     """Record a correction on the claim's live public verdict (after a change to the claim, one of
     its appearances, its article or its source)."""
-    review = claim.reviews.filter(status__in=(ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED)).first()
+    review = claim.reviews.filter(status__in=STANDING_REVIEW_STATUSES).first()
     if review is not None:
         correction_record(review=_lock(review), editor=user, note=note)
 
@@ -188,7 +188,7 @@ def review_correct(*, review: Review, editor: Any, note: str, version: int | Non
                    **values: object) -> Review:
     """Change a published verdict in the open: the change is saved with a dated public note."""
     _lock(review)
-    if review.status not in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED):
+    if review.status not in STANDING_REVIEW_STATUSES:
         raise TransitionError("Only a published verdict is corrected; this one is not published: edit it instead.")
     if not (note or "").strip():
         raise ValidationError({"note": "A correction needs a public note saying what changed."})

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import policy
+from claims.links import claim_urls
 from claims.similarity import diff_words
 from claims.views.helpers import Segment
 
@@ -34,6 +34,7 @@ def highlight(segments: Iterable[Segment], link: bool = False, active: int | Non
     text in the page has the same length as the stored article and offsets can be read back.
     """
     parts: list[str] = []
+    url_of = claim_urls()
     for seg in segments:
         attribution = seg.attribution
         if not attribution:
@@ -51,7 +52,7 @@ def highlight(segments: Iterable[Segment], link: bool = False, active: int | Non
         )
         mark = format_html('<mark class="{}" title="{}">{}</mark>', classes, title, seg.text)
         if link:
-            url = reverse("claims:claim", args=[attribution.claim_id])
+            url = url_of(attribution.claim_id)
             mark = format_html(
                 '<a class="q-link" href="{}" id="attribution-{}" data-start="{}" data-end="{}">{}</a>',
                 url, attribution.pk, attribution.start, attribution.end, mark,

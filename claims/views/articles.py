@@ -8,16 +8,14 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import policy, selectors, services
-from claims.choices import AttributionStatus, ReviewStatus
+from claims.choices import AttributionStatus
 from claims.forms import AttributionCorrectForm
-from claims.models import Attribution, Claim, Review
 from claims.views.helpers import (
     _get_article_for_user,
     _get_attribution_for_user,
@@ -100,28 +98,11 @@ def attribution_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the speaker said that the app holds, with the verdicts: their track record."""
     source = _get_source_for_user(request, pk)
-    reviews = Review.objects.select_related("rating").order_by("-created", "-id")
-    appearances = Attribution.objects.exclude(status=AttributionStatus.REJECTED).select_related("article__outlet")
-    claims = list(
-        Claim.objects.filter(Q(claimant=source) | Q(appearances__speaker=source))
-        .distinct()
-        .prefetch_related(
-            Prefetch("reviews", queryset=reviews, to_attr="all_reviews"),
-            Prefetch("appearances", queryset=appearances, to_attr="shown_appearances"),
-        )
-        .order_by("-said_on", "-id")
-    )
-    record: Counter[tuple[str, int]] = Counter()
-    for claim in claims:
-        claim.review = claim.all_reviews[0] if claim.all_reviews else None
-        public = claim.review is not None and claim.review.status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED)
-        claim.public_review = claim.review if public else None
-        if public and claim.review.rating:
-            record[(claim.review.rating.label, claim.review.rating.value)] += 1
+    claims, record = selectors.source_claims(source)
     return render(request, "claims/source.html", {
         "source": source,
-        "aliases": list(source.aliases.all()),
-        "members": list(source.members.all()[:20]),
+        "aliases": selectors.source_aliases(source),
+        "members": selectors.source_members(source),
         "claims": claims,
-        "record": record.most_common(),
+        "record": record,
     })

@@ -9,14 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import policy, selectors, services
-from claims.choices import PUBLIC_REVIEW_STATUSES, AttributionStatus, ClaimStatus
+from claims.choices import PUBLIC_REVIEW_STATUSES, ClaimStatus
 from claims.forms import (
     SORTS,
     AssignForm,
@@ -30,7 +29,8 @@ from claims.forms import (
     SendBackForm,
     VerdictForm,
 )
-from claims.models import Attribution, Claim, Review
+from claims.links import claim_url
+from claims.models import Claim, Review
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
@@ -45,79 +45,20 @@ PAGE_SIZE = 25
 # --- Queue ---------------------------------------------------------------------------------------
 
 
-def filter_claims(form: QueueFilterForm, user: Any) -> tuple[QuerySet[Claim], QuerySet[Claim]]:
-    """(claims matching every filter, the same without the status filter: for the counts)."""
-    claims = Claim.objects.active()
-    if not form.is_valid():
-        return claims, claims
-    data = form.cleaned_data
-    if data["q"]:
-        words = data["q"].strip()
-        claims = claims.filter(
-            Q(text__icontains=words)
-            | Q(claimant__name__icontains=words)
-            | Exists(Attribution.objects.filter(claim=OuterRef("pk"), text__icontains=words))
-        )
-    if data["speaker"]:
-        claims = claims.filter(
-            Q(claimant=data["speaker"])
-            | Exists(Attribution.objects.filter(claim=OuterRef("pk"), speaker=data["speaker"]))
-        )
-    if data["mine"]:
-        claims = claims.filter(assigned_to=user)
-    if data["rating"]:
-        claims = claims.filter(Exists(Review.objects.filter(claim=OuterRef("pk"), rating=data["rating"])))
-    appearance = Q()
-    if data["outlet"]:
-        appearance &= Q(article__outlet=data["outlet"])
-    if data["kind"]:
-        appearance &= Q(kind=data["kind"])
-    if data["date_from"]:
-        appearance &= Q(article__published_on__gte=data["date_from"])
-    if data["date_to"]:
-        appearance &= Q(article__published_on__lte=data["date_to"])
-    if appearance:
-        claims = claims.filter(Exists(Attribution.objects.filter(appearance, claim=OuterRef("pk"))))
-    without_status = claims
-    if data["status"]:
-        claims = claims.filter(status=data["status"])
-    return claims, without_status
-
-
-def queue_rows(claims: QuerySet[Claim], order: list[str]) -> QuerySet[Claim]:
-    """Everything a queue row shows, in a constant number of queries whatever the page size."""
-    latest = Review.objects.filter(claim=OuterRef("pk")).order_by("-created", "-id")
-    appearances = (
-        Attribution.objects.exclude(status=AttributionStatus.REJECTED)
-        .select_related("article__outlet")
-        .only("id", "claim_id", "kind", "start", "article__id", "article__outlet__name", "article__published_on")
-        .order_by("article__published_on", "id")
-    )
-    return (
-        claims.select_related("claimant", "assigned_to")
-        .annotate(
-            appearance_count=Count("appearances", distinct=True),
-            first_seen=Min("appearances__article__published_on"),
-            rating_label=Subquery(latest.values("rating__label")[:1]),
-            rating_value=Subquery(latest.values("rating__value")[:1]),
-        )
-        .prefetch_related(Prefetch("appearances", queryset=appearances, to_attr="visible_appearances"))
-        .order_by(*[F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc(nulls_last=True)
-                    for o in order])
-    )
-
-
 @require_GET
 @desk_member_required
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
-    claims, without_status = filter_claims(form, request.user) if form.is_bound else (Claim.objects.active(),) * 2
+    if form.is_bound:
+        claims, without_status = selectors.filter_claims(form, request.user)
+    else:
+        claims = without_status = Claim.objects.active()
     counts = dict(without_status.order_by().values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, counts.get(value, 0)) for value, label in ClaimStatus.choices]
     sort = (form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else "") or "-updated"
-    page = Paginator(queue_rows(claims, SORTS[sort][1]), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.queue_rows(claims, SORTS[sort][1]), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     status_params = request.GET.copy()
@@ -193,9 +134,7 @@ def render_claim(
 ) -> HttpResponse:
     review = selectors.current_review(claim)
     user = request.user
-    appearances = list(
-        claim.appearances.select_related("article__outlet", "speaker").order_by("article__published_on", "start")
-    )
+    appearances = selectors.claim_appearances(claim)
     for appearance in appearances:
         appearance.paragraph = quote_in_paragraph(appearance.article, appearance)
     editable = verdict_editable(claim, review, user)
@@ -212,9 +151,9 @@ def render_claim(
         "claim": claim,
         "review": review,
         "appearances": appearances,
-        "evidence": list(review.evidence.all()) if review else [],
-        "corrections": list(review.corrections.select_related("editor")) if review else [],
-        "notes": list(claim.notes.select_related("author")),
+        "evidence": selectors.review_evidence(review) if review else [],
+        "corrections": selectors.review_corrections(review) if review else [],
+        "notes": selectors.claim_notes(claim),
         "history": selectors.claim_history(claim),
         "suggestions": selectors.pending_suggestions(claim),
         "can_decide": policy.may(user, "suggestion.decide", state=policy.claim_state(claim)).allowed,
@@ -245,12 +184,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if claim.merged_into_id is not None:
         # A merged claim lives on in the one it was merged into (through any chain of merges).
         messages.info(request, f"Claim #{claim.pk} was merged into this one.")
-        return redirect(_claim_url(Claim(pk=selectors.active_claim_id(claim))))
+        return redirect(claim_url(selectors.active_claim_id(claim)))
     return render_claim(request, claim)
-
-
-def _claim_url(claim: Claim, anchor: str = "") -> str:
-    return reverse("claims:claim", args=[claim.pk]) + (f"#{anchor}" if anchor else "")
 
 
 @require_POST
@@ -268,7 +203,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _add_errors(form, exc)
         return render_claim(request, claim, status=400, claim_form=form)
     messages.success(request, "Claim saved.")
-    return redirect(_claim_url(claim))
+    return redirect(claim_url(claim.pk))
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -322,7 +257,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(exc))
         claim.refresh_from_db()
         return render_claim(request, claim, status=400, verdict_form=form)
-    return redirect(_claim_url(claim, "verdict"))
+    return redirect(claim_url(claim.pk, "verdict"))
 
 
 @require_POST
@@ -349,7 +284,7 @@ def claim_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except (services.TransitionError, ValidationError) as exc:
         return render_claim(request, claim, status=400, move_error=refusal(exc))
     messages.success(request, done)
-    return redirect(_claim_url(claim))
+    return redirect(claim_url(claim.pk))
 
 
 def _apply_move(action: str, claim: Claim, review: Review | None, user: Any, *, note: str,
@@ -410,7 +345,7 @@ def review_correct(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(exc))
         return render_claim(request, claim, status=400, correction_form=form)
     messages.success(request, "Correction published.")
-    return redirect(_claim_url(claim))
+    return redirect(claim_url(claim.pk))
 
 
 @require_POST
@@ -427,7 +362,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return render_claim(request, claim, status=400, move_error=refusal(exc))
     messages.success(request, f"Assigned to {who.get_username()}." if who else "Unassigned.")
-    return redirect(_claim_url(claim))
+    return redirect(claim_url(claim.pk))
 
 
 @require_POST
@@ -439,7 +374,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_claim(request, claim, status=400, note_form=form)
     services.note_add(claim=claim, author=request.user, text=form.cleaned_data["text"])
-    return redirect(_claim_url(claim, "notes"))
+    return redirect(claim_url(claim.pk, "notes"))
 
 
 # --- Evidence ------------------------------------------------------------------------------------
@@ -462,7 +397,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         _add_errors(form, exc)
         return render_claim(request, claim, status=400, evidence_form=form)
     messages.success(request, "Evidence added.")
-    return redirect(_claim_url(claim, "evidence"))
+    return redirect(claim_url(claim.pk, "evidence"))
 
 
 @require_POST
@@ -482,7 +417,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
             str(e) for errors in form.errors.values() for e in errors))
     else:
         messages.success(request, "Evidence updated.")
-    return redirect(_claim_url(claim, "evidence"))
+    return redirect(claim_url(claim.pk, "evidence"))
 
 
 @require_POST
@@ -498,4 +433,4 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The evidence was not removed: " + refusal(exc))
     else:
         messages.success(request, "Evidence removed.")
-    return redirect(_claim_url(claim, "evidence"))
+    return redirect(claim_url(claim.pk, "evidence"))

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from claims import policy
+from claims import policy, selectors
 from claims.models import Article, Attribution, Claim, Evidence, MatchSuggestion, Source
 
 View = Callable[..., HttpResponse]
@@ -45,32 +45,32 @@ desk_member_required = policy_required("desk.read")
 
 def _get_claim_for_user(request: HttpRequest, pk: int) -> Claim:
     policy.require(request.user, "desk.read")
-    return get_object_or_404(Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into"), pk=pk)
+    return get_object_or_404(selectors.desk_claim_queryset(), pk=pk)
 
 
 def _get_article_for_user(request: HttpRequest, pk: int) -> Article:
     policy.require(request.user, "desk.read")
-    return get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    return get_object_or_404(selectors.article_queryset(), pk=pk)
 
 
 def _get_source_for_user(request: HttpRequest, pk: int) -> Source:
     policy.require(request.user, "desk.read")
-    return get_object_or_404(Source.objects.select_related("affiliation"), pk=pk)
+    return get_object_or_404(selectors.source_page_queryset(), pk=pk)
 
 
 def _get_attribution_for_user(request: HttpRequest, pk: int) -> Attribution:
     policy.require(request.user, "desk.read")
-    return get_object_or_404(Attribution.objects.select_related("article", "claim"), pk=pk)
+    return get_object_or_404(selectors.attribution_queryset().select_related("claim"), pk=pk)
 
 
 def _get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
     policy.require(request.user, "desk.read")
-    return get_object_or_404(Evidence.objects.select_related("review__claim"), pk=pk)
+    return get_object_or_404(selectors.evidence_queryset(), pk=pk)
 
 
 def _get_suggestion_for_user(request: HttpRequest, pk: int) -> MatchSuggestion:
     policy.require(request.user, "desk.read")
-    return get_object_or_404(MatchSuggestion.objects.select_related("attribution__claim", "claim"), pk=pk)
+    return get_object_or_404(selectors.suggestion_queryset(), pk=pk)
 
 
 def refusal(exc: Exception) -> str:

@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims import policy, services
+from claims import policy, selectors, services
 from claims.forms import MergeForm
 from claims.ids import parse_id
+from claims.links import claim_url
 from claims.models import Claim
-from claims.selectors import current_review
 from claims.selectors.matching import find_candidates
 from claims.views.helpers import (
     _get_claim_for_user,
@@ -26,17 +26,6 @@ from claims.views.helpers import (
 )
 
 PANEL = "matches"  # the claim page's anchor for the "Possible same claim" panel
-
-
-def claim_url(claim_id: int, anchor: str = "") -> str:
-    return reverse("claims:claim", args=[claim_id]) + (f"#{anchor}" if anchor else "")
-
-
-# --- The "Possible same claim" panel -------------------------------------------------------------
-
-
-
-
 
 
 def _back(request: HttpRequest, fallback: int) -> str:
@@ -90,16 +79,6 @@ def _merge_problem(claim: Claim, survivor: Claim | None, into: int) -> str:
     return ""
 
 
-def _summary(claim: Claim) -> dict:
-    return {
-        "claim": claim,
-        "appearances": claim.appearances.count(),
-        "reviews": claim.reviews.count(),
-        "notes": claim.notes.count(),
-        "review": current_review(claim),
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @desk_member_required
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
@@ -112,7 +91,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Not merged: give the number of the claim to keep.")
             return redirect(reverse("claims:claim_merge", args=[claim.pk]))
         into = form.cleaned_data["into"]
-        survivor = Claim.objects.filter(pk=into).first()
+        survivor = selectors.claim_by_id(into)
         if survivor is None:
             messages.error(request, f"Not merged: there is no claim #{into}.")
             return redirect(claim_url(claim.pk))
@@ -130,7 +109,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     survivor, problem = None, ""
     if form.is_bound and form.is_valid():
         into = form.cleaned_data["into"]
-        survivor = Claim.objects.select_related("claimant", "merged_into").filter(pk=into).first()
+        survivor = selectors.claim_by_id(into, with_claimant=True)
         problem = _merge_problem(claim, survivor, into)
     candidates = []
     if claim.merged_into_id is None:
@@ -141,6 +120,6 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
         "survivor": survivor if survivor is not None and not problem else None,
         "problem": problem,
         "candidates": candidates,
-        "this": _summary(claim),
-        "that": _summary(survivor) if survivor is not None and not problem else None,
+        "this": selectors.merge_summary(claim),
+        "that": selectors.merge_summary(survivor) if survivor is not None and not problem else None,
     })

@@ -19,25 +19,20 @@ from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
-from claims.choices import ReviewStatus
-from claims.claimreview import claimreview, claimreview_queryset, verbatim_quote
+from claims import selectors
+from claims.choices import STANDING_REVIEW_STATUSES, ReviewStatus
+from claims.claimreview import claimreview, verbatim_quote
+from claims.links import site_url
 from claims.models import Review
-
-
-def _base_url(request: HttpRequest | None = None) -> str:
-    """NEWSROOM_URL: links never follow the Host a reader used (see settings)."""
-    return settings.NEWSROOM_URL
 
 
 @require_GET
 def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
     """A published (or corrected, or retracted) review; anything unpublished is a 404."""
-    review = get_object_or_404(
-        claimreview_queryset().prefetch_related("evidence", "corrections"), pk=pk
-    )
+    review = get_object_or_404(selectors.factcheck_queryset(), pk=pk)
     jsonld = None
-    if review.status in (ReviewStatus.PUBLISHED, ReviewStatus.CORRECTED):
-        jsonld = claimreview(review, base_url=_base_url(request))
+    if review.status in STANDING_REVIEW_STATUSES:
+        jsonld = claimreview(review, base_url=site_url(request))
     appearances = sorted(
         review.claim.appearances.all(),
         key=lambda a: (a.article.published_on is None, a.article.published_on, a.start),
@@ -49,18 +44,13 @@ def factcheck(request: HttpRequest, pk: int) -> HttpResponse:
         "appearances": appearances,
         "jsonld": jsonld,
         "newsroom_name": settings.NEWSROOM_NAME,
-        "canonical": _base_url() + reverse("claims:factcheck", args=[review.pk]),
+        "canonical": site_url() + reverse("claims:factcheck", args=[review.pk]),
     })
 
 
 @require_GET
 def factcheck_index(request: HttpRequest) -> HttpResponse:
-    reviews = (
-        Review.objects.public()
-        .select_related("claim__claimant", "rating")
-        .order_by("-published_at", "-id")
-    )
-    page = Paginator(reviews, 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_index_queryset(), 20).get_page(request.GET.get("page"))
     return render(request, "claims/public/index.html", {"page": page, "newsroom_name": settings.NEWSROOM_NAME})
 
 
@@ -72,10 +62,10 @@ class FactCheckFeed(Feed):
         return f"{settings.NEWSROOM_NAME}: fact-checks"
 
     def link(self) -> str:
-        return _base_url() + reverse("claims:factcheck_index")
+        return site_url() + reverse("claims:factcheck_index")
 
     def feed_url(self) -> str:
-        return _base_url() + reverse("claims:factcheck_feed")
+        return site_url() + reverse("claims:factcheck_feed")
 
     def feed_guid(self) -> str:
         return self.feed_url()
@@ -84,7 +74,7 @@ class FactCheckFeed(Feed):
         return "Published verdicts on claims, with their evidence."
 
     def items(self):
-        return claimreview_queryset().order_by("-published_at", "-id")[:FEED_SIZE]
+        return selectors.public_feed_reviews(limit=FEED_SIZE)
 
     def item_title(self, item: Review) -> str:
         if item.status == ReviewStatus.RETRACTED:  # withdrawn: no verdict is served any more
@@ -115,11 +105,11 @@ class FactCheckFeed(Feed):
         return escape(" ".join(p if p.endswith((".", "”", "?", "!")) else p + "." for p in parts))
 
     def item_link(self, item: Review) -> str:
-        return _base_url() + reverse("claims:factcheck", args=[item.pk])
+        return site_url() + reverse("claims:factcheck", args=[item.pk])
 
     def item_guid(self, item: Review) -> str:
         """A tag URI (RFC 4151) fixed when the review was created: the same whatever host a reader used."""
-        return f"tag:{urlsplit(_base_url()).hostname},{item.created:%Y-%m-%d}:fact-check/{item.pk}"
+        return f"tag:{urlsplit(site_url()).hostname},{item.created:%Y-%m-%d}:fact-check/{item.pk}"
 
     def item_pubdate(self, item: Review):
         return item.published_at
@@ -136,8 +126,7 @@ FEED_SIZE = 50
 
 def _feed_last_modified(request: HttpRequest) -> datetime | None:
     """The latest change of a listed review or its claim (a correction moves the review's)."""
-    rows = claimreview_queryset().order_by("-published_at", "-id").values_list("updated", "claim__updated")
-    return max((max(row) for row in rows[:FEED_SIZE]), default=None)
+    return selectors.public_feed_last_modified(limit=FEED_SIZE)
 
 
 def conditional_feed(view):
