@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from claims.names import content_hash, format_partial_date, normalize_name, parse_partial_date
+from claims.names import content_hash, format_partial_date, normalize_name, parse_partial_date, person_key
 
 
 class NormalizeNameTests:
@@ -36,3 +36,24 @@ class PartialDateTests:
     def test_it_refuses_other_forms_with_a_message(self, raw) -> None:
         with pytest.raises(ValueError, match="date"):
             parse_partial_date(raw)
+
+
+class PersonKeyTests:
+    """The first and last name only: what stays the same across outlets' styles."""
+
+    def test_middle_names_and_initials_are_dropped(self) -> None:
+        assert person_key("Donald J. Trump") == person_key("Donald John Trump") == "donald trump"
+
+    @pytest.mark.parametrize("suffix", ["Jr.", "Sr.", "II", "III", "IV"])
+    def test_generational_suffixes_are_dropped(self, suffix: str) -> None:
+        assert person_key(f"Martin Luther King {suffix}") == "martin king"
+
+    def test_a_single_name_stays_itself(self) -> None:
+        assert person_key("Madonna") == "madonna"
+        assert person_key("J. Madonna Jr.") == "madonna"
+
+    def test_nothing_gives_nothing(self) -> None:
+        assert person_key("") == person_key("J.") == ""
+
+    def test_two_letter_names_count(self) -> None:
+        assert person_key("Ng Ed") == "ng ed"

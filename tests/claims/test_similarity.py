@@ -103,3 +103,8 @@ class ThresholdAndStemTests:
     def test_diff_words_keeps_every_space_and_no_empty_piece(self) -> None:
         assert diff_words(" the ferries  left", "the ferries") == [
             (" ", False), ("the", False), (" ", False), ("ferries", False), ("  ", False), ("left", True)]
+
+    def test_the_best_of_nothing_is_no_match(self) -> None:
+        from claims.similarity import Similarity, best_similarity
+
+        assert best_similarity("the city would receive two new ferries", []) == Similarity(0.0, 0.0, 0.0, 0)
