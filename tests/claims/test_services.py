@@ -65,6 +65,52 @@ class ReviewWorkflowTests(SeededTestCase):
         self.assertEqual(Claim.objects.get(pk=self.claim.pk).status, ClaimStatus.RETRACTED)
 
 
+    def _published(self) -> Review:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        services.review_submit(review=review, user=self.fact_checker)
+        services.review_approve(review=review, editor=self.editor)
+        services.review_publish(review=review, editor=self.editor)
+        return review
+
+    def test_an_approved_verdict_can_still_be_sent_back(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        services.review_submit(review=review, user=self.fact_checker)
+        services.review_approve(review=review, editor=self.editor)
+        services.review_send_back(review=review, editor=self.editor, note="Add the second source")
+        review.refresh_from_db()
+        self.assertEqual(review.status, ReviewStatus.DRAFT)
+        self.assertEqual(Claim.objects.get(pk=self.claim.pk).status, ClaimStatus.IN_REVIEW)
+
+    def test_a_published_verdict_can_be_retracted_without_a_correction_first(self) -> None:
+        review = self._published()
+        services.review_retract(review=review, editor=self.editor, note="The document was forged")
+        self.assertEqual(Review.objects.get(pk=review.pk).status, ReviewStatus.RETRACTED)
+
+    def test_a_corrected_verdict_can_be_corrected_again(self) -> None:
+        review = self._published()
+        services.review_correct(review=review, editor=self.editor, note="First fix", headline="Fixed once")
+        services.review_correct(review=review, editor=self.editor, note="Second fix", headline="Fixed twice")
+        review.refresh_from_db()
+        self.assertEqual((review.status, review.headline), (ReviewStatus.CORRECTED, "Fixed twice"))
+        self.assertEqual(list(review.corrections.order_by("id").values_list("note", flat=True)),
+                         ["First fix", "Second fix"])
+
+    def test_a_fact_checker_starts_a_new_claim(self) -> None:
+        services.claim_start(claim=self.claim, user=self.fact_checker)
+        claim = Claim.objects.get(pk=self.claim.pk)
+        self.assertEqual((claim.status, claim.assigned_to), (ClaimStatus.IN_REVIEW, self.fact_checker))
+
+    def test_summary_and_rationale_have_their_length_limits(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        services.review_update(review=review, version=1, user=self.fact_checker, summary="s" * 5000,
+                               rationale="r" * 50000)
+        for field, size in (("summary", 5001), ("rationale", 50001)):
+            with self.assertRaises(ValidationError) as caught:
+                services.review_update(review=review, version=review.version, user=self.fact_checker,
+                                       **{field: "x" * size})
+            self.assertIn(field, caught.exception.message_dict)
+
+
 class SourceResolveTests(SeededTestCase):
     def test_it_finds_an_existing_source_by_alias_and_adds_new_aliases(self) -> None:
         source = services.source_resolve(name="Kirby", aliases=["Adm. John Kirby"])
