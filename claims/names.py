@@ -69,6 +69,4 @@ def person_key(name: str) -> str:
     names of one person do not.
     """
     tokens = [t for t in normalize_name(name).split() if len(t) > 1 and t not in _NAME_SUFFIXES]
-    if len(tokens) < 2:
-        return " ".join(tokens)
-    return f"{tokens[0]} {tokens[-1]}"
+    return " ".join(tokens[:1] + tokens[-1:] if len(tokens) > 2 else tokens)
