@@ -36,6 +36,7 @@ class ReviewWorkflowTests(SeededTestCase):
             services.review_update(review=stale, version=1, user=self.fact_checker, headline="Mine")
         self.assertEqual(caught.exception.current_version, 2)
         self.assertEqual(caught.exception.their_changes, [("headline", "", "Editor's headline")])
+        self.assertIn(f"Someone ({self.editor}) saved this review", str(caught.exception))
         self.assertEqual(Review.objects.get(pk=review.pk).headline, "Editor's headline")
 
     def test_it_refuses_moves_the_state_does_not_allow(self) -> None:
@@ -109,6 +110,36 @@ class ReviewWorkflowTests(SeededTestCase):
                 services.review_update(review=review, version=review.version, user=self.fact_checker,
                                        **{field: "x" * size})
             self.assertIn(field, caught.exception.message_dict)
+
+
+    def test_a_headline_has_its_length_limit(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        services.review_update(review=review, version=1, user=self.fact_checker, headline="h" * 300)
+        with self.assertRaises(ValidationError) as caught:
+            services.review_update(review=review, version=2, user=self.fact_checker, headline="h" * 301)
+        self.assertIn("headline", caught.exception.message_dict)
+
+    def test_evidence_is_numbered_in_the_order_it_was_added(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        for n in range(3):
+            services.evidence_add(review=review, user=self.fact_checker, url=f"https://example.org/{n}")
+        self.assertEqual(list(review.evidence.order_by("id").values_list("position", flat=True)), [1, 2, 3])
+
+    def test_publishing_confirms_appearances_without_indexing_the_claim_again(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from claims.choices import AttributionStatus
+
+        self.claim.appearances.update(status=AttributionStatus.SUGGESTED)
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        services.review_submit(review=review, user=self.fact_checker)
+        services.review_approve(review=review, editor=self.editor)
+        with CaptureQueriesContext(connection) as queries:
+            services.review_publish(review=review, editor=self.editor)
+        self.assertFalse(self.claim.appearances.filter(status=AttributionStatus.SUGGESTED).exists())
+        # A status change leaves the claim's words as they were: its match index is not rebuilt.
+        self.assertEqual([q["sql"] for q in queries.captured_queries if "claimterm" in q["sql"].lower()], [])
 
 
 class SourceResolveTests(SeededTestCase):
