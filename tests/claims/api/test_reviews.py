@@ -85,7 +85,7 @@ class ReviewWorkflowTests(ApiTestCase):
     def test_it_exports_reviews_as_csv(self) -> None:
         response = self.get("/api/v1/reviews/?format=csv&status=published", self.read_key)
         lines = response.content.decode().splitlines()
-        self.assertTrue(lines[0].startswith("id,claim,rating,rating_label"))
+        self.assertTrue(lines[0].startswith("id,claim,status,version,rating,rating_label"))
         self.assertEqual(len(lines), 2)
         self.assertIn("False", lines[1])
 
