@@ -273,6 +273,7 @@ class ClaimViewSet(TabularMixin, ApiModelViewSet):
         return super().get_renderers()
 
     @extend_schema(
+        filters=True,
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(
                 OpenApiTypes.STR, description="One claim a line, as the JSON list and detail show it."),
