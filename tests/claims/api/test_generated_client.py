@@ -10,6 +10,7 @@ import importlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ class GeneratedClientTests(LiveServerTestCase):
         call_command("load_seeds", stdout=io.StringIO())
         _, self.key = ApiToken.issue(name="integrator", user=make_user("integrator", "Editors"), read_only=True)
         self.tmp = Path(tempfile.mkdtemp(prefix="generated-client-"))
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
 
     def generate(self) -> subprocess.CompletedProcess[str]:
         with urllib.request.urlopen(f"{self.live_server_url}/api/schema/?format=json", timeout=30) as response:
