@@ -50,12 +50,24 @@ HEADER = {"schema": {"type": "string"}}
 LINK = {**HEADER, "description": 'RFC 8288: `<url>; rel="next"`, the next page (absent on the last page).'}
 CONDITIONAL = {"ETag": {**HEADER, "description": "A hash of the representation, for If-None-Match."},
                "Last-Modified": {**HEADER, "description": "HTTP date of the latest change, for If-Modified-Since."}}
-# Record ids are positive bigints; the server answers 404 to any other id in a path, 400 in a query.
+# Record ids are positive bigints; the server answers 404 to any other id in a path, 400 in a query
+# or a body. These are the names under which ids travel in queries and request bodies.
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+ID_NAMES = {"id", "delivery_id", "outlet", "article", "claim", "claimant", "claimant_id", "speaker", "affiliation",
+            "review"}
+# Single-value filters ignore an empty value (`?q=`), as django-filter does; `page_size`, `format` and
+# the multiple-choice filters (`?status=`) do not.
+NOT_EMPTY = {"page_size", "format"}
+# Operations anyone may call (the ClaimReview markup): no credentials is a valid way to call them.
+PUBLIC_PATHS = ("/api/v1/reviews/claimreview/", "/api/v1/reviews/{id}/claimreview/")
 
 
 def document_errors(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for component in result["components"]["schemas"].values():
+        for name, field in component.get("properties", {}).items():
+            if name in ID_NAMES and field.get("type") == "integer" and "minimum" not in field:
+                field.update(minimum=ID_SCHEMA["minimum"], maximum=ID_SCHEMA["maximum"])
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -75,9 +87,14 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
 
 
 def document_success(path: str, method: str, operation: dict[str, Any]) -> None:
+    if path in PUBLIC_PATHS:
+        operation["security"] = [*operation.get("security", []), {}]
     for parameter in operation.get("parameters", []):
-        if parameter["in"] == "path" and parameter["name"] in ("id", "delivery_id"):
-            parameter["schema"] = dict(ID_SCHEMA)
+        kind, located = parameter["schema"].get("type"), parameter["in"]
+        if parameter["name"] in ID_NAMES and (located == "path" or kind == "integer"):
+            parameter["schema"] = {**parameter["schema"], **ID_SCHEMA}
+        if located == "query" and parameter["name"] not in NOT_EMPTY and kind != "array":
+            parameter["allowEmptyValue"] = True
         if parameter["in"] == "query" and parameter["name"] == "format":
             parameter["description"] = "The answer's format (or ask with the Accept header)."
     for code, response in operation["responses"].items():

@@ -66,7 +66,7 @@ class PartialDateField(serializers.Field):
         super().__init__(source="*", **kwargs)
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
-        if data is None or data == "":
+        if data is None:
             return {self.field_name: None}
         return super().run_validation(data)
 

@@ -114,7 +114,7 @@ class PartialDatesTests(ApiTestCase):
         self.assertEqual((self.draft_claim.said_on, self.draft_claim.said_on_precision), (date(2021, 1, 1), "year"))
         response = self.patch(url, {"said_on": "2021-02-03", "said_on_precision": "month"}, self.editor_key)
         self.assertEqual(response.json()["said_on"], "2021-02")  # a full date with an explicit precision
-        for bad in ("2021-13", "March 2021", "0000", 2021):
+        for bad in ("2021-13", "March 2021", "0000", 2021, ""):
             response = self.patch(url, {"said_on": bad}, self.editor_key)
             self.assertEqual(response.status_code, 400, bad)
             self.assertIn("said_on", response.json())
@@ -266,3 +266,20 @@ class SchemaMediaTypesTests(ApiTestCase):
         [parameter] = [p for p in parameters if p["in"] == "path"]
         self.assertEqual(parameter["schema"]["minimum"], 1)
         self.assertEqual(self.get("/api/v1/claims/0/", self.read_key).status_code, 404)
+        [outlet] = [p for p in self.schema["paths"]["/api/v1/claims/"]["get"]["parameters"] if p["name"] == "outlet"]
+        self.assertEqual(outlet["schema"]["minimum"], 1)
+        self.assertEqual(self.get("/api/v1/claims/?outlet=0", self.read_key).status_code, 400)
+        body = self.schema["components"]["schemas"]["ArticleRequest"]["properties"]["outlet"]
+        self.assertEqual((body["minimum"], body["maximum"]), (1, 2**63 - 1))
+
+    def test_what_the_schema_admits_the_server_accepts_and_the_rest_it_refuses(self) -> None:
+        parameters = self.schema["paths"]["/api/v1/claims/"]["get"]["parameters"]
+        empty_allowed = {p["name"] for p in parameters if p.get("allowEmptyValue")}
+        self.assertNotIn("page_size", empty_allowed)
+        for name in sorted(empty_allowed):
+            self.assertEqual(self.get(f"/api/v1/claims/?{name}=", self.read_key).status_code, 200, name)
+        self.assertEqual(self.get("/api/v1/claims/?page_size=", self.read_key).status_code, 400)
+        self.assertEqual(self.get("/api/v1/rating-scales/?is_default=2", self.read_key).status_code, 400)
+        public = self.schema["paths"]["/api/v1/reviews/claimreview/"]["get"]["security"]
+        self.assertIn({}, public)
+        self.assertNotIn({}, self.schema["paths"]["/api/v1/claims/"]["get"]["security"])
