@@ -55,9 +55,9 @@ CONDITIONAL = {"ETag": {**HEADER, "description": "A hash of the representation, 
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 ID_NAMES = {"id", "delivery_id", "outlet", "article", "claim", "claimant", "claimant_id", "speaker", "affiliation",
             "review"}
-# Single-value filters ignore an empty value (`?q=`), as django-filter does; `page_size`, `format` and
-# the multiple-choice filters (`?status=`) do not.
-NOT_EMPTY = {"page_size", "format"}
+# Single-value filters ignore an empty value (`?q=`), as django-filter does, and so does `format`;
+# `page_size` and the multiple-choice filters (`?status=`) do not.
+NOT_EMPTY = {"page_size"}
 # Operations anyone may call (the ClaimReview markup): no credentials is a valid way to call them.
 PUBLIC_PATHS = ("/api/v1/reviews/claimreview/", "/api/v1/reviews/{id}/claimreview/")
 

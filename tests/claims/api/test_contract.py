@@ -283,3 +283,20 @@ class SchemaMediaTypesTests(ApiTestCase):
         public = self.schema["paths"]["/api/v1/reviews/claimreview/"]["get"]["security"]
         self.assertIn({}, public)
         self.assertNotIn({}, self.schema["paths"]["/api/v1/claims/"]["get"]["security"])
+
+
+class StrictJsonTypesTests(ApiTestCase):
+    def test_a_number_is_not_taken_for_a_string_nor_a_string_for_a_number(self) -> None:
+        cases = [
+            ("/api/v1/outlets/", {"name": 0, "kind": "newspaper"}, "name"),
+            (f"/api/v1/reviews/{self.draft.pk}/submit/", {"version": "1"}, "version"),
+            (f"/api/v1/reviews/{self.draft.pk}/send-back/", {"note": True}, "note"),
+        ]
+        for url, body, field in cases:
+            response = self.post(url, body, self.editor_key)
+            self.assertEqual(response.status_code, 400, url)
+            self.assertIn(field, response.json())
+        response = self.patch(f"/api/v1/claims/{self.draft_claim.pk}/", {"checkworthiness": "20"}, self.editor_key)
+        self.assertEqual((response.status_code, list(response.json())), (400, ["checkworthiness"]))
+        self.assertEqual(self.post("/api/v1/outlets/", {"name": "Wire", "kind": "newspaper"}, self.editor_key)
+                         .status_code, 201)
