@@ -41,6 +41,7 @@ print(ApiToken.issue(name='schemathesis run', user=user, read_only=False)[1])
 ")
 
 mkdir -p "$REPORTS"
+: > "$REPORTS/gunicorn.log"
 .venv/bin/gunicorn newsroom.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 8 --worker-class gthread \
     --timeout 60 --graceful-timeout 20 --capture-output --error-logfile "$REPORTS/gunicorn.log" &
 SERVER=$!

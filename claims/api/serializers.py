@@ -82,7 +82,7 @@ def site_url(context_or_request: dict[str, Any] | Any = None) -> str:
     return settings.NEWSROOM_URL
 
 
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
 @extend_schema_field({
