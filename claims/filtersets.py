@@ -295,7 +295,7 @@ class SourceFilterSet(SyncFilterSet):
 
 
 class RatingScaleFilterSet(SyncFilterSet):
-    is_default = filters.BooleanFilter()
+    is_default = StrictBooleanFilter()
 
     class Meta:
         model = RatingScale

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from claims import events, policy, selectors
 from claims.api.parsers import PayloadTooLarge
-from claims.api.serializers import AlreadyCheckedSerializer
+from claims.api.serializers import AlreadyCheckedSerializer, StrictCharField, StrictModelSerializer
 from claims.api.views import ConditionalRetrieveMixin
 from claims.ids import parse_id
 from claims.links import site_url
@@ -28,7 +28,7 @@ from claims.services import webhooks
 # --- Webhooks ----------------------------------------------------------------------------------
 
 
-class WebhookEndpointSerializer(serializers.ModelSerializer):
+class WebhookEndpointSerializer(StrictModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=events.TYPES), required=False, max_length=len(events.TYPES),
         help_text="Event types to send; empty or absent: every type.",
@@ -46,19 +46,19 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
 
 class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
-    secret = serializers.CharField(read_only=True, help_text="The signing secret (`whsec_...`): shown only now.")
+    secret = StrictCharField(read_only=True, help_text="The signing secret (`whsec_...`): shown only now.")
 
     class Meta(WebhookEndpointSerializer.Meta):
         fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
 
 
 class SecretSerializer(serializers.Serializer):
-    secret = serializers.CharField(help_text="The new signing secret; the old one also signs for 24 hours.")
+    secret = StrictCharField(help_text="The new signing secret; the old one also signs for 24 hours.")
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
-    event_type = serializers.CharField(source="event.type", read_only=True)
-    webhook_id = serializers.CharField(source="event.webhook_id", read_only=True)
+    event_type = StrictCharField(source="event.type", read_only=True)
+    webhook_id = StrictCharField(source="event.webhook_id", read_only=True)
 
     class Meta:
         model = WebhookDelivery
@@ -141,29 +141,29 @@ class WebhookEndpointViewSet(ConditionalRetrieveMixin, mixins.CreateModelMixin, 
 
 
 class DraftSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False, help_text="The draft's text, as plain paragraphs.")
-    headline = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    text = StrictCharField(trim_whitespace=False, help_text="The draft's text, as plain paragraphs.")
+    headline = StrictCharField(required=False, allow_blank=True, max_length=500, default="")
 
 
 _MATCH = inline_serializer("DraftMatch", {
-    "claim": serializers.IntegerField(), "text": serializers.CharField(), "score": serializers.FloatField(),
+    "claim": serializers.IntegerField(), "text": StrictCharField(), "score": serializers.FloatField(),
     "same_claim": serializers.BooleanField(help_text="Scored as the same claim (an import would link it)."),
-    "url": serializers.CharField(help_text="The claim's page on the desk."),
+    "url": StrictCharField(help_text="The claim's page on the desk."),
 }, allow_null=True)
 _STATEMENT = inline_serializer("DraftStatement", {
     "field": serializers.ChoiceField(choices=["headline", "text"], help_text="The offsets are into this field."),
-    "start": serializers.IntegerField(), "end": serializers.IntegerField(), "text": serializers.CharField(),
-    "kind": serializers.CharField(), "speaker": serializers.CharField(allow_null=True),
-    "speaker_role": serializers.CharField(allow_null=True), "cue": serializers.CharField(allow_null=True),
-    "channel": serializers.CharField(allow_null=True),
+    "start": serializers.IntegerField(), "end": serializers.IntegerField(), "text": StrictCharField(),
+    "kind": StrictCharField(), "speaker": StrictCharField(allow_null=True),
+    "speaker_role": StrictCharField(allow_null=True), "cue": StrictCharField(allow_null=True),
+    "channel": StrictCharField(allow_null=True),
     "checkworthiness": inline_serializer("DraftCheckworthiness", {
-        "score": serializers.IntegerField(), "reasons": serializers.ListField(child=serializers.CharField()),
+        "score": serializers.IntegerField(), "reasons": serializers.ListField(child=StrictCharField()),
     }),
     "match": _MATCH,
     "already_checked": AlreadyCheckedSerializer(allow_null=True),
 })
 DRAFT_RESPONSE = inline_serializer("DraftCheck", {
-    "extractor": serializers.CharField(),
+    "extractor": StrictCharField(),
     "counts": inline_serializer("DraftCounts", {
         "statements": serializers.IntegerField(), "matched": serializers.IntegerField(),
         "already_checked": serializers.IntegerField(),

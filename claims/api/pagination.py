@@ -75,22 +75,31 @@ class UpdatedCursorPagination(BasePagination):
             self.last = (getattr(rows[-1], field), rows[-1].pk) if rows else None
         return rows
 
+    def get_next_cursor(self) -> str | None:
+        return self.encode_cursor(*self.last) if self.has_next and self.last is not None else None
+
     def get_next_link(self) -> str | None:
-        if not self.has_next or self.last is None:
+        cursor = self.get_next_cursor()
+        if cursor is None:
             return None
         url = settings.NEWSROOM_URL + self.request.get_full_path()
-        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(*self.last))
+        return replace_query_param(url, self.cursor_query_param, cursor)
 
     def get_paginated_response(self, data: Any) -> Response:
-        return Response({"next": self.get_next_link(), "results": data})
+        """The page; the next page's URL also in an RFC 8288 `Link` header, which CSV pages have too."""
+        link = self.get_next_link()
+        headers = {"Link": f'<{link}>; rel="next"'} if link else None
+        return Response({"next": link, "next_cursor": self.get_next_cursor(), "results": data}, headers=headers)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
-            "required": ["next", "results"],
+            "required": ["next", "next_cursor", "results"],
             "properties": {
                 "next": {"type": "string", "nullable": True, "format": "uri",
-                         "description": "The next page, or null on the last page."},
+                         "description": "The next page, or null on the last page (also in the `Link` header)."},
+                "next_cursor": {"type": "string", "nullable": True,
+                                "description": "The `cursor` of the next page, or null on the last page."},
                 "results": schema,
             },
         }
@@ -98,7 +107,7 @@ class UpdatedCursorPagination(BasePagination):
     def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
         return [
             {"name": self.cursor_query_param, "required": False, "in": "query",
-             "description": "Opaque cursor from `next`.", "schema": {"type": "string"}},
+             "description": "Opaque cursor: `next_cursor` of the previous page.", "schema": {"type": "string"}},
             {"name": self.page_size_query_param, "required": False, "in": "query",
              "description": f"Rows per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},

@@ -1,4 +1,5 @@
-"""OpenAPI post-processing: every operation documents the errors the API can answer with."""
+"""OpenAPI post-processing: every operation documents the errors the API can answer with, the
+media types and headers of its successful answers, and the ranges of record ids."""
 
 from __future__ import annotations
 
@@ -38,8 +39,35 @@ WRITE = {
 }
 
 
+# Answers that are not JSON: text to a generated client, not the JSON object drf-spectacular copies
+# under every media type of a view's renderers.
+TEXT_MEDIA_TYPES = {
+    "text/csv": "CSV with a header row, in the resource's fixed columns (see the README); a page's next page is in "
+    "the `Link` header.",
+    "application/x-ndjson": "NDJSON: one JSON object a line, U+2028 and U+2029 escaped.",
+}
+HEADER = {"schema": {"type": "string"}}
+LINK = {**HEADER, "description": 'RFC 8288: `<url>; rel="next"`, the next page (absent on the last page).'}
+CONDITIONAL = {"ETag": {**HEADER, "description": "A hash of the representation, for If-None-Match."},
+               "Last-Modified": {**HEADER, "description": "HTTP date of the latest change, for If-Modified-Since."}}
+# Record ids are positive bigints; the server answers 404 to any other id in a path, 400 in a query
+# or a body. These are the names under which ids travel in queries and request bodies.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+ID_NAMES = {"id", "delivery_id", "outlet", "article", "claim", "claimant", "claimant_id", "speaker", "affiliation",
+            "review"}
+# Single-value filters ignore an empty value (`?q=`), as django-filter does, and so does `format`;
+# `page_size` and the multiple-choice filters (`?status=`) do not.
+NOT_EMPTY = {"page_size"}
+# Operations anyone may call (the ClaimReview markup): no credentials is a valid way to call them.
+PUBLIC_PATHS = ("/api/v1/reviews/claimreview/", "/api/v1/reviews/{id}/claimreview/")
+
+
 def document_errors(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for component in result["components"]["schemas"].values():
+        for name, field in component.get("properties", {}).items():
+            if name in ID_NAMES and field.get("type") == "integer" and "minimum" not in field:
+                field.update(minimum=ID_SCHEMA["minimum"], maximum=ID_SCHEMA["maximum"])
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -54,4 +82,34 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
             for code, description in codes.items():
                 content = {"application/json": {"schema": ref}}
                 responses.setdefault(code, {"description": description, "content": content})
+            document_success(path, method, operation)
     return result
+
+
+def document_success(path: str, method: str, operation: dict[str, Any]) -> None:
+    if path in PUBLIC_PATHS:
+        operation["security"] = [*operation.get("security", []), {}]
+    for parameter in operation.get("parameters", []):
+        kind, located = parameter["schema"].get("type"), parameter["in"]
+        if parameter["name"] in ID_NAMES and (located == "path" or kind == "integer"):
+            parameter["schema"] = {**parameter["schema"], **ID_SCHEMA}
+        if located == "query" and parameter["name"] not in NOT_EMPTY and kind != "array":
+            parameter["allowEmptyValue"] = True
+        if parameter["in"] == "query" and parameter["name"] == "format":
+            parameter["description"] = "The answer's format (or ask with the Accept header)."
+    for code, response in operation["responses"].items():
+        for media_type, description in TEXT_MEDIA_TYPES.items():
+            if media_type in response.get("content", {}):
+                response["content"][media_type] = {"schema": {"type": "string", "description": description}}
+        if code == "301":
+            response["headers"] = {"Location": {"schema": {"type": "string", "format": "uri"},
+                                                "description": "The surviving claim's URL."}}
+        if method != "get" or not code.startswith("2"):
+            continue
+        headers: dict[str, Any] = {}
+        if any(p["name"] == "cursor" for p in operation.get("parameters", [])):
+            headers["Link"] = LINK
+        if "304" in operation["responses"]:
+            headers.update(CONDITIONAL)
+        if headers:
+            response["headers"] = {**response.get("headers", {}), **headers}

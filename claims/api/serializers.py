@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,17 +35,49 @@ from claims.names import content_hash, format_partial_date, parse_partial_date
 from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 
 MAX_OFFSET = 2**31 - 1
+# A review's version is a 32-bit integer that each save increments: the one below the largest.
+MAX_VERSION = 2**31 - 2
 
 
-def correction_note_field() -> serializers.CharField:
-    return serializers.CharField(
+class StrictCharField(serializers.CharField):
+    """A JSON string and nothing else: DRF's CharField would take 123 or true and store "123"."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer and nothing else: DRF's IntegerField would take "12" or 12.0."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Model fields mapped to the strict string and integer fields above."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField, models.TextField: StrictCharField,
+        models.IntegerField: StrictIntegerField, models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField, models.SmallIntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField, models.PositiveBigIntegerField: StrictIntegerField,
+    }
+
+
+def correction_note_field() -> StrictCharField:
+    return StrictCharField(
         write_only=True, required=False, allow_blank=True, max_length=5000,
         help_text="Public note saying what changed: required when the change touches a published fact-check "
         "(it is then published as a dated correction).",
     )
 
 
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
 @extend_schema_field({
@@ -61,7 +94,7 @@ class PartialDateField(serializers.Field):
         super().__init__(source="*", **kwargs)
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
-        if data is None or data == "":
+        if data is None:
             return {self.field_name: None}
         return super().run_validation(data)
 
@@ -81,7 +114,7 @@ class PartialDateField(serializers.Field):
     default_error_messages = {"invalid": "Give a date as YYYY, YYYY-MM or YYYY-MM-DD."}
 
 
-class ModelRulesMixin(serializers.ModelSerializer):
+class ModelRulesMixin(StrictModelSerializer):
     def prepare(self, instance: Any) -> None:
         """Fill the derived fields the model computes in save(), before checking the rules."""
 
@@ -141,10 +174,10 @@ class AlreadyCheckedSerializer(serializers.Serializer):
     """The claim's latest public verdict, as the import and the article page flag a statement:
     "already checked: False (published 2023-03-14)"."""
 
-    rating = serializers.CharField(help_text="Rating label, e.g. False.")
+    rating = StrictCharField(help_text="Rating label, e.g. False.")
     published = serializers.DateField(help_text="Publication date of the verdict (UTC).")
     status = serializers.ChoiceField(choices=PUBLIC_REVIEW_STATUSES, help_text="Published, corrected or retracted.")
-    review = serializers.IntegerField(help_text="The review's id (/api/v1/reviews/{id}/).")
+    review = StrictIntegerField(help_text="The review's id (/api/v1/reviews/{id}/).")
     url = serializers.URLField(help_text="The public fact-check page.")
 
 
@@ -181,14 +214,14 @@ class SourceSerializer(ModelRulesMixin):
         model = Source
         fields = ["id", "name", "kind", "role", "affiliation", "aliases", "correction_note", "created", "updated"]
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=StrictCharField()))
     def get_aliases(self, source: Source) -> list[str]:
         return [alias.name for alias in source.aliases.all()]
 
 
 class ArticleSerializer(ModelRulesMixin):
-    outlet_name = serializers.CharField(source="outlet.name", read_only=True)
-    bylines = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=100)
+    outlet_name = StrictCharField(source="outlet.name", read_only=True)
+    bylines = serializers.ListField(child=StrictCharField(max_length=300), required=False, max_length=100)
     correction_note = correction_note_field()
 
     class Meta:
@@ -259,13 +292,13 @@ class AttributionSerializer(ModelRulesMixin):
             "confidence": {"min_value": 0.0, "max_value": 1.0},
         }
 
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None:
             for field in ("claim", "article"):
                 if field in attrs and attrs[field] != getattr(self.instance, field):
                     raise serializers.ValidationError({field: [f"An appearance's {field} cannot be changed: add a "
                                                                "new appearance, or merge the claims."]})
+                attrs.pop(field, None)  # sent unchanged (a client echoing the whole record): nothing to do
         return super().validate(attrs)
 
     @extend_schema_field(AlreadyCheckedSerializer(allow_null=True))
@@ -305,17 +338,17 @@ class CorrectionSerializer(serializers.ModelSerializer):
         fields = ["id", "note", "is_retraction", "created"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictModelSerializer):
     """A verdict. Create with `claim`; update with the `version` you started from (409 if stale)."""
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False, allow_null=True)
-    rating_label = serializers.CharField(source="rating.label", read_only=True, allow_null=True)
-    rating_value = serializers.IntegerField(source="rating.value", read_only=True, allow_null=True)
+    rating_label = StrictCharField(source="rating.label", read_only=True, allow_null=True)
+    rating_value = StrictIntegerField(source="rating.value", read_only=True, allow_null=True)
     fact_checker = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     editor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    version = serializers.IntegerField(
-        min_value=1, max_value=MAX_OFFSET, required=False,
+    version = StrictIntegerField(
+        min_value=1, max_value=MAX_VERSION, required=False,
         help_text="On update: the version you read. A stale version gets 409 with the current one.",
     )
     evidence = EvidenceSerializer(many=True, read_only=True)
@@ -343,25 +376,25 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1, max_value=MAX_OFFSET, required=False,
+    version = StrictIntegerField(
+        min_value=1, max_value=MAX_VERSION, required=False,
         help_text="The version you read; a stale one gets 409. Omit to act on the current version.",
     )
 
 
 class NoteSerializer(VersionSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, trim_whitespace=True)
+    note = StrictCharField(required=False, allow_blank=True, max_length=10000, trim_whitespace=True)
 
 
 class RequiredNoteSerializer(VersionSerializer):
-    note = serializers.CharField(max_length=10000, help_text="Public note saying what changed, or why.")
+    note = StrictCharField(max_length=10000, help_text="Public note saying what changed, or why.")
 
 
 class CorrectSerializer(RequiredNoteSerializer):
     rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False)
-    headline = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SUMMARY)
-    rationale = serializers.CharField(required=False, allow_blank=True, max_length=MAX_RATIONALE)
+    headline = StrictCharField(required=False, allow_blank=True, max_length=300)
+    summary = StrictCharField(required=False, allow_blank=True, max_length=MAX_SUMMARY)
+    rationale = StrictCharField(required=False, allow_blank=True, max_length=MAX_RATIONALE)
 
 
 class ClaimTransitionSerializer(serializers.Serializer):
@@ -369,7 +402,7 @@ class ClaimTransitionSerializer(serializers.Serializer):
                                  help_text="Start review, dismiss, or reopen a dismissed claim.")
 
 
-class EvidenceCreateSerializer(serializers.ModelSerializer):
+class EvidenceCreateSerializer(StrictModelSerializer):
     correction_note = correction_note_field()
 
     class Meta:
@@ -388,10 +421,10 @@ class TombstoneSerializer(serializers.ModelSerializer):
 class ErrorSerializer(serializers.Serializer):
     """An error: `detail` for the whole request, or field names with lists of problems."""
 
-    detail = serializers.CharField(required=False)
-    code = serializers.CharField(required=False)
+    detail = StrictCharField(required=False)
+    code = StrictCharField(required=False)
 
 
 class ConflictSerializer(ErrorSerializer):
-    current_version = serializers.IntegerField(required=False)
+    current_version = StrictIntegerField(required=False)
     their_changes = serializers.ListField(child=serializers.DictField(), required=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from claims import selectors, services
 from claims.api import serializers as s
-from claims.api.renderers import CSVRenderer, NDJSONRenderer
+from claims.api.renderers import CLAIM_COLUMNS, REVIEW_COLUMNS, CSVRenderer, NDJSONRenderer, csv_lines
 from claims.choices import ClaimStatus, ReviewStatus
 from claims.claimreview import claimreview, claimreview_queryset, withdrawal
 from claims.filtersets import (
@@ -43,7 +43,27 @@ from claims.ids import parse_id
 from claims.links import site_url
 from claims.models import Claim, Outlet, Review, Tombstone
 
-FORMAT_PARAM = OpenApiParameter("format", str, enum=["json", "csv"], description="Response format (or Accept).")
+
+class TabularMixin:
+    """CSV beside JSON for the reads of a resource (list and detail), in its fixed `csv_columns`.
+
+    Writes and actions answer JSON only, so `format` is documented only where it applies, and an
+    error is JSON whatever format was asked for (the schema documents errors as JSON).
+    """
+
+    csv_columns: tuple[str, ...]
+    tabular_actions = ("list", "retrieve")
+
+    def get_renderers(self):
+        if getattr(self, "action", None) in self.tabular_actions:
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def finalize_response(self, request: Request, response, *args: Any, **kwargs: Any):
+        if response.status_code >= 400 and isinstance(response, Response) \
+                and not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class ConditionalRetrieveMixin:
@@ -206,11 +226,8 @@ MERGED_REDIRECT = OpenApiResponse(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[FORMAT_PARAM]),
-    retrieve=extend_schema(parameters=[FORMAT_PARAM], responses={200: s.ClaimSerializer, 301: MERGED_REDIRECT}),
-)
-class ClaimViewSet(ApiModelViewSet):
+@extend_schema_view(retrieve=extend_schema(responses={200: s.ClaimSerializer, 301: MERGED_REDIRECT}))
+class ClaimViewSet(TabularMixin, ApiModelViewSet):
     """Claims. Merged claims stay as records pointing at the survivor (`merged_into`): lists, the
     `updated_after` feed and the export show them (`merged=false` leaves them out), and the detail
     URL of one answers 301 to the survivor's."""
@@ -218,7 +235,8 @@ class ClaimViewSet(ApiModelViewSet):
     queryset = Claim.objects.all()
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilterSet
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    csv_columns = CLAIM_COLUMNS
+    tabular_actions = ("list", "retrieve", "export")
     writes = (services.claim_create, services.claim_update, services.claim_delete, "claim")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -232,7 +250,7 @@ class ClaimViewSet(ApiModelViewSet):
         if claim.merged_into_id is not None:
             url = reverse("api:claim-detail", args=[selectors.active_claim_id(claim)])
             query = request.META.get("QUERY_STRING", "")
-            location = s.site_url() + url + (f"?{query}" if query else "")
+            location = site_url() + url + (f"?{query}" if query else "")
             return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
         return super().retrieve(request, *args, **kwargs)
 
@@ -250,26 +268,55 @@ class ClaimViewSet(ApiModelViewSet):
             services.claim_transition(claim=claim, to=to, user=request.user)
         return Response(selectors.claim_dict(claim.pk, base_url=site_url(request)))
 
+    def get_renderers(self):
+        if getattr(self, "action", None) == "export":
+            return [NDJSONRenderer(), CSVRenderer()]
+        return super().get_renderers()
+
     @extend_schema(
-        responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One claim a line.")},
+        filters=True,
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR, description="One claim a line, as the JSON list and detail show it."),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="One claim a row, in the claims' fixed CSV columns, with a header."),
+        },
     )
-    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, NDJSONRenderer], pagination_class=None)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request: Request) -> StreamingHttpResponse:
-        """Every claim (or the filtered subset) as NDJSON, streamed in id order in constant memory."""
+        """Every claim (or the filtered subset), streamed in id order in constant memory: NDJSON (the default,
+        `format=ndjson` or `Accept: application/x-ndjson`) or CSV (`format=csv` or `Accept: text/csv`)."""
         queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            rows = selectors.export_claim_dicts(queryset, base_url=site_url(request))
+            response = StreamingHttpResponse(_chunks(csv_lines(rows, CLAIM_COLUMNS)), content_type="text/csv; "
+                                             "charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+            return response
         lines = selectors.export_claim_lines(queryset, base_url=site_url(request))
         response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
         response["Content-Disposition"] = 'attachment; filename="claims.ndjson"'
         return response
 
 
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAM]), retrieve=extend_schema(parameters=[FORMAT_PARAM]))
-class ReviewViewSet(ApiModelViewSet):
+def _chunks(lines: Iterator[str], size: int = 500) -> Iterator[bytes]:
+    """Lines written `size` at a time: fewer, larger writes to the socket."""
+    buffer: list[str] = []
+    for line in lines:
+        buffer.append(line)
+        if len(buffer) >= size:
+            yield "".join(buffer).encode()
+            buffer.clear()
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+class ReviewViewSet(TabularMixin, ApiModelViewSet):
     """Verdicts: staff see every status; anyone may read the ClaimReview markup of public ones."""
 
     serializer_class = s.ReviewSerializer
     filterset_class = ReviewFilterSet
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    csv_columns = REVIEW_COLUMNS
     public_actions = ("claimreview", "claimreview_feed")
 
     def get_queryset(self):
@@ -378,9 +425,12 @@ class ReviewViewSet(ApiModelViewSet):
         withdrawn (`withdrawn: true`, no rating), so a mirror can take it down."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         base = site_url(request)
-        data = self.get_paginated_response([
+        paged = self.get_paginated_response([
             withdrawal(review, base_url=base) if review.status == ReviewStatus.RETRACTED
             else claimreview(review, base_url=base) for review in page
-        ]).data
+        ])
         # Conditional, so a crawler polling the list costs one hash when nothing changed.
-        return conditional_response(request, data, max((review.updated for review in page), default=None))
+        response = conditional_response(request, paged.data, max((review.updated for review in page), default=None))
+        if paged.has_header("Link"):
+            response["Link"] = paged["Link"]
+        return response

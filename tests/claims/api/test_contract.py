@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from datetime import date
 from xml.etree import ElementTree
 
 from django.urls import reverse
 
 from claims import services
+from claims.api.renderers import CLAIM_COLUMNS, REVIEW_COLUMNS
 from claims.models import Article, Attribution, Claim
 from tests.claims.api.helpers import ApiTestCase
 from tests.claims.test_public_views import jsonld_of
@@ -110,7 +114,7 @@ class PartialDatesTests(ApiTestCase):
         self.assertEqual((self.draft_claim.said_on, self.draft_claim.said_on_precision), (date(2021, 1, 1), "year"))
         response = self.patch(url, {"said_on": "2021-02-03", "said_on_precision": "month"}, self.editor_key)
         self.assertEqual(response.json()["said_on"], "2021-02")  # a full date with an explicit precision
-        for bad in ("2021-13", "March 2021", "0000", 2021):
+        for bad in ("2021-13", "March 2021", "0000", 2021, ""):
             response = self.patch(url, {"said_on": bad}, self.editor_key)
             self.assertEqual(response.status_code, 400, bad)
             self.assertIn("said_on", response.json())
@@ -152,3 +156,147 @@ class NdjsonLineBreakTests(ApiTestCase):
         lines = body.decode().splitlines()
         self.assertEqual(len(lines), Claim.objects.count())
         self.assertIn(text, [json.loads(line)["text"] for line in lines])
+
+
+def read_csv(response) -> tuple[list[str], list[dict[str, str]]]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = csv.DictReader(io.StringIO(body.decode()))
+    return list(reader.fieldnames or []), list(reader)
+
+
+class StableCsvTests(ApiTestCase):
+    def test_claim_csv_columns_are_fixed_whatever_the_data_or_the_filter(self) -> None:
+        for query in ("", "status=published", "status=dismissed", "q=nothing-matches-this", "merged=true"):
+            response = self.get(f"/api/v1/claims/?format=csv&{query}", self.read_key)
+            self.assertEqual(response.status_code, 200, query)
+            self.assertEqual(read_csv(response)[0], list(CLAIM_COLUMNS), query)
+        header, rows = read_csv(self.get(f"/api/v1/claims/{self.published_claim.pk}/", self.read_key,
+                                         HTTP_ACCEPT="text/csv"))
+        self.assertEqual(header, list(CLAIM_COLUMNS))
+        self.assertEqual((rows[0]["verdict.rating.label"], rows[0]["claimant.name"]), ("False", "John Kirby"))
+
+    def test_review_csv_carries_correction_notes_and_dates(self) -> None:
+        services.review_correct(review=self.published, editor=self.editor, note="The date was wrong.")
+        services.review_retract(review=self.published, editor=self.editor, note="Forged, = withdrawn.")
+        for query in ("", "status=retracted", "status=draft"):
+            self.assertEqual(read_csv(self.get(f"/api/v1/reviews/?format=csv&{query}", self.read_key))[0],
+                             list(REVIEW_COLUMNS))
+        _, rows = read_csv(self.get("/api/v1/reviews/?format=csv&status=retracted", self.read_key))
+        [row] = rows
+        notes = list(self.published.corrections.order_by("created"))
+        self.assertEqual(row["corrections.note"], "The date was wrong. | Forged, = withdrawn.")
+        self.assertEqual(row["corrections.is_retraction"], "false | true")
+        self.assertEqual(row["corrections.created"].split(" | "),
+                         [n.created.isoformat().replace("+00:00", "Z") for n in notes])
+        self.assertEqual(row["status"], "retracted")
+
+    def test_csv_pages_link_to_the_next_page_and_json_pages_carry_the_cursor(self) -> None:
+        seen: list[str] = []
+        url = "/api/v1/claims/?format=csv&page_size=2"
+        pages = 0
+        while url:
+            response = self.get(url, self.read_key)
+            header, rows = read_csv(response)
+            self.assertEqual(header, list(CLAIM_COLUMNS))
+            seen += [row["id"] for row in rows]
+            link = response.headers.get("Link")
+            url = re.fullmatch(r'<([^>]+)>; rel="next"', link).group(1) if link else None
+            pages += 1
+        self.assertGreater(pages, 2)
+        self.assertEqual(sorted(map(int, seen)), sorted(Claim.objects.values_list("pk", flat=True)))
+        page = self.get("/api/v1/claims/?page_size=2", self.read_key)
+        data = page.json()
+        self.assertEqual(data["next"], f"http://testserver/api/v1/claims/?cursor={data['next_cursor']}&page_size=2")
+        self.assertEqual(page["Link"], f'<{data["next"]}>; rel="next"')
+        last = self.get("/api/v1/claims/?page_size=500", self.read_key)
+        self.assertEqual((last.json()["next"], last.json()["next_cursor"]), (None, None))
+        self.assertFalse(last.has_header("Link"))
+
+    def test_the_full_csv_export_streams_every_row(self) -> None:
+        for response in (self.get("/api/v1/claims/export/?format=csv", self.read_key),
+                         self.get("/api/v1/claims/export/", self.read_key, HTTP_ACCEPT="text/csv")):
+            self.assertTrue(response.streaming)
+            self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+            header, rows = read_csv(response)
+            self.assertEqual(header, list(CLAIM_COLUMNS))
+            self.assertEqual([int(r["id"]) for r in rows], sorted(Claim.objects.values_list("pk", flat=True)))
+        _, rows = read_csv(self.get("/api/v1/claims/export/?format=csv&status=published", self.read_key))
+        self.assertEqual([int(r["id"]) for r in rows], [self.published_claim.pk])
+        ndjson = self.get("/api/v1/claims/export/?format=ndjson", self.read_key)
+        self.assertEqual(ndjson["Content-Type"], "application/x-ndjson")
+
+    def test_an_error_is_json_whatever_format_was_asked(self) -> None:
+        for url in ("/api/v1/claims/?format=csv&page_size=0", "/api/v1/claims/export/?format=csv&status=nope",
+                    "/api/v1/claims/export/?status=nope"):
+            response = self.get(url, self.read_key)
+            self.assertEqual(response.status_code, 400, url)
+            self.assertEqual(response["Content-Type"], "application/json", url)
+            self.assertTrue(response.json())
+
+
+class SchemaMediaTypesTests(ApiTestCase):
+    def setUp(self) -> None:
+        self.schema = self.client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    def test_csv_and_ndjson_answers_are_documented_as_text_not_as_the_json_object(self) -> None:
+        paths = self.schema["paths"]
+        listing = paths["/api/v1/claims/"]["get"]["responses"]["200"]
+        self.assertEqual(listing["content"]["text/csv"]["schema"]["type"], "string")
+        self.assertIn("$ref", str(listing["content"]["application/json"]["schema"]))
+        self.assertIn("Link", listing["headers"])
+        export = paths["/api/v1/claims/export/"]["get"]["responses"]["200"]["content"]
+        self.assertEqual({k: v["schema"]["type"] for k, v in export.items()},
+                         {"application/x-ndjson": "string", "text/csv": "string"})
+        self.assertIn("Location", paths["/api/v1/claims/{id}/"]["get"]["responses"]["301"]["headers"])
+
+    def test_format_is_a_parameter_only_where_it_applies(self) -> None:
+        with_format = {
+            (method.upper(), path): next(p["schema"]["enum"] for p in op["parameters"] if p["name"] == "format")
+            for path, ops in self.schema["paths"].items() for method, op in ops.items()
+            if any(p["name"] == "format" for p in op.get("parameters", []))
+        }
+        self.assertEqual(with_format, {
+            ("GET", "/api/v1/claims/"): ["csv", "json"], ("GET", "/api/v1/claims/{id}/"): ["csv", "json"],
+            ("GET", "/api/v1/reviews/"): ["csv", "json"], ("GET", "/api/v1/reviews/{id}/"): ["csv", "json"],
+            ("GET", "/api/v1/claims/export/"): ["csv", "ndjson"],
+        })
+
+    def test_ids_in_paths_are_positive(self) -> None:
+        parameters = self.schema["paths"]["/api/v1/claims/{id}/"]["get"]["parameters"]
+        [parameter] = [p for p in parameters if p["in"] == "path"]
+        self.assertEqual(parameter["schema"]["minimum"], 1)
+        self.assertEqual(self.get("/api/v1/claims/0/", self.read_key).status_code, 404)
+        [outlet] = [p for p in self.schema["paths"]["/api/v1/claims/"]["get"]["parameters"] if p["name"] == "outlet"]
+        self.assertEqual(outlet["schema"]["minimum"], 1)
+        self.assertEqual(self.get("/api/v1/claims/?outlet=0", self.read_key).status_code, 400)
+        body = self.schema["components"]["schemas"]["ArticleRequest"]["properties"]["outlet"]
+        self.assertEqual((body["minimum"], body["maximum"]), (1, 2**63 - 1))
+
+    def test_what_the_schema_admits_the_server_accepts_and_the_rest_it_refuses(self) -> None:
+        parameters = self.schema["paths"]["/api/v1/claims/"]["get"]["parameters"]
+        empty_allowed = {p["name"] for p in parameters if p.get("allowEmptyValue")}
+        self.assertNotIn("page_size", empty_allowed)
+        for name in sorted(empty_allowed):
+            self.assertEqual(self.get(f"/api/v1/claims/?{name}=", self.read_key).status_code, 200, name)
+        self.assertEqual(self.get("/api/v1/claims/?page_size=", self.read_key).status_code, 400)
+        self.assertEqual(self.get("/api/v1/rating-scales/?is_default=2", self.read_key).status_code, 400)
+        public = self.schema["paths"]["/api/v1/reviews/claimreview/"]["get"]["security"]
+        self.assertIn({}, public)
+        self.assertNotIn({}, self.schema["paths"]["/api/v1/claims/"]["get"]["security"])
+
+
+class StrictJsonTypesTests(ApiTestCase):
+    def test_a_number_is_not_taken_for_a_string_nor_a_string_for_a_number(self) -> None:
+        cases = [
+            ("/api/v1/outlets/", {"name": 0, "kind": "newspaper"}, "name"),
+            (f"/api/v1/reviews/{self.draft.pk}/submit/", {"version": "1"}, "version"),
+            (f"/api/v1/reviews/{self.draft.pk}/send-back/", {"note": True}, "note"),
+        ]
+        for url, body, field in cases:
+            response = self.post(url, body, self.editor_key)
+            self.assertEqual(response.status_code, 400, url)
+            self.assertIn(field, response.json())
+        response = self.patch(f"/api/v1/claims/{self.draft_claim.pk}/", {"checkworthiness": "20"}, self.editor_key)
+        self.assertEqual((response.status_code, list(response.json())), (400, ["checkworthiness"]))
+        self.assertEqual(self.post("/api/v1/outlets/", {"name": "Wire", "kind": "newspaper"}, self.editor_key)
+                         .status_code, 201)

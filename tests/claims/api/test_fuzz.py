@@ -67,5 +67,5 @@ def api_key(db, settings) -> Iterator[str]:
     suppress_health_check=list(HealthCheck),
 )
 def test_it_answers_every_generated_request_as_documented(case, api_key) -> None:
-    response = case.call_and_validate(headers={"Authorization": f"Token {api_key}"}, checks=CHECKS)
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {api_key}"}, checks=CHECKS)
     assert response.status_code < 500

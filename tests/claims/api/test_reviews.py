@@ -37,6 +37,15 @@ class ReviewWorkflowTests(ApiTestCase):
         self.assertEqual(body["their_changes"], [{"field": "headline", "then": "Draft", "now": "Mine"}])
         self.assertEqual(Review.objects.get(pk=self.draft.pk).headline, "Mine")
 
+    def test_the_largest_version_it_takes_still_fits_once_incremented(self) -> None:
+        url = f"/api/v1/reviews/{self.draft.pk}/"
+        stale = self.patch(url, {"headline": "x", "version": 2**31 - 2}, self.fc_key)
+        self.assertEqual(stale.status_code, 409)  # found 2**31 - 1 = version + 1 a valid integer
+        too_large = self.patch(url, {"headline": "x", "version": 2**31 - 1}, self.fc_key)
+        self.assertEqual((too_large.status_code, list(too_large.json())), (400, ["version"]))
+        too_large = self.post(f"/api/v1/reviews/{self.draft.pk}/submit/", {"version": 2**31 - 1}, self.fc_key)
+        self.assertEqual((too_large.status_code, list(too_large.json())), (400, ["version"]))
+
     def test_it_refuses_an_update_without_a_version(self) -> None:
         response = self.patch(f"/api/v1/reviews/{self.draft.pk}/", {"headline": "x"}, self.fc_key)
         self.assertEqual((response.status_code, list(response.json())), (400, ["version"]))
@@ -85,7 +94,7 @@ class ReviewWorkflowTests(ApiTestCase):
     def test_it_exports_reviews_as_csv(self) -> None:
         response = self.get("/api/v1/reviews/?format=csv&status=published", self.read_key)
         lines = response.content.decode().splitlines()
-        self.assertTrue(lines[0].startswith("id,claim,rating,rating_label"))
+        self.assertTrue(lines[0].startswith("id,claim,status,version,rating,rating_label"))
         self.assertEqual(len(lines), 2)
         self.assertIn("False", lines[1])
 

@@ -32,6 +32,19 @@ class AttributionTests(ApiTestCase):
         self.assertEqual(self.post("/api/v1/attributions/", body, self.reporter_key).status_code, 400)
 
 
+    def test_a_patch_echoing_the_claim_and_article_is_taken_and_moving_them_is_refused(self) -> None:
+        attribution = Attribution.objects.filter(claim=self.draft_claim).first()
+        url = f"/api/v1/attributions/{attribution.pk}/"
+        echo = {"claim": attribution.claim_id, "article": attribution.article_id, "speaker_role": "spokesman"}
+        response = self.patch(url, echo, self.reporter_key)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["speaker_role"], "spokesman")
+        other = Claim.objects.exclude(pk=attribution.claim_id).first()
+        moved = self.patch(url, {"claim": other.pk}, self.reporter_key)
+        self.assertEqual(moved.status_code, 400)
+        self.assertIn("cannot be changed", moved.json()["claim"][0])
+
+
 class SyncFeedTests(ApiTestCase):
     def since(self) -> str:
         return quote(timezone.now().isoformat())
