@@ -26,6 +26,12 @@ def scale_ratings(review: Review | None = None) -> QuerySet[Rating]:
     return Rating.objects.filter(scales).select_related("scale").order_by("scale_id", "-value")
 
 
+# Django's "Ensure this value has at most 50000 characters (it has 112000)." reads as a
+# programmer's message; this one says the limit and the size in the newsroom's words.
+LENGTH_MESSAGE = {"max_length": "At most %(limit_value)s characters (this has %(show_value)s)."}
+VERDICT_FIELDS = ("rating", "headline", "summary", "rationale")
+
+
 class RatingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Rating) -> str:
         return f"{obj.label} — {obj.definition}" if obj.definition else obj.label
@@ -35,9 +41,11 @@ class VerdictForm(forms.Form):
     """The verdict's fields, plus the version the editor started from (optimistic concurrency)."""
 
     rating = RatingChoiceField(queryset=Rating.objects.none(), required=False, empty_label="— choose a rating —")
-    headline = forms.CharField(max_length=300, required=False)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY)
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE)
+    headline = forms.CharField(max_length=300, required=False, error_messages=LENGTH_MESSAGE)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY,
+                              error_messages=LENGTH_MESSAGE)
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE,
+                                error_messages=LENGTH_MESSAGE)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, review: Review | None = None, **kwargs) -> None:
@@ -47,7 +55,15 @@ class VerdictForm(forms.Form):
                 "rationale": review.rationale, "version": review.version,
             }
         super().__init__(*args, **kwargs)
+        self.review = review
         self.fields["rating"].queryset = scale_ratings(review)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # A verdict is started by writing something: an empty form would store an empty draft.
+        if self.review is None and not self.errors and not any(data.get(f) for f in VERDICT_FIELDS):
+            self.add_error("rating", "Choose a rating or write the headline, summary or rationale.")
+        return data
 
     def values(self) -> dict[str, object]:
         data = self.cleaned_data

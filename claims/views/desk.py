@@ -198,7 +198,11 @@ def render_claim(
     )
     for appearance in appearances:
         appearance.paragraph = quote_in_paragraph(appearance.article, appearance)
-    editable = verdict_editable(claim, review, user)
+    # A new claim offers one way in, "Start review"; the verdict form follows it (two buttons,
+    # "Start review" and "Start verdict", read as two different things). Saving a verdict on a
+    # new claim (the API's way, or a page loaded before) still starts it.
+    editable = verdict_editable(claim, review, user) and (verdict_form is not None or not (
+        review is None and claim.status == ClaimStatus.NEW and policy.may(user, "claim.start", claim)))
     if verdict_form is None and editable:
         verdict_form = VerdictForm(review=review)
     correcting = review is not None and policy.may(user, "review.update", review).correction
