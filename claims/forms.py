@@ -86,11 +86,21 @@ class ClaimEditForm(forms.Form):
 
     text = forms.CharField(label="The claim, as it will be checked", max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    claimant_name = forms.CharField(label="Claimant", max_length=200, required=False,
-                                    help_text="A name or alias; a new name adds a source.")
+    claimant_name = forms.CharField(
+        label="Claimant", max_length=200, required=False,
+        help_text="Type a name or alias to choose a source; a name not yet stored adds a new source.",
+        widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off", "data-source-lookup": ""}),
+    )
     said_on = forms.DateField(label="First said", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     said_on_precision = forms.ChoiceField(label="Known to the", choices=DatePrecision.choices, initial="day")
-    checkworthiness = forms.IntegerField(min_value=0, max_value=100, required=False, label="Check-worthiness")
+    checkworthiness = forms.IntegerField(
+        min_value=0, max_value=100, required=False, label="Check-worthiness",
+        help_text="0–100. Leave empty to let the scorer decide; a number of your own overrides it.",
+    )
+    topics = forms.CharField(
+        required=False, max_length=800, label="Topics", help_text="Separated by commas: health, budget 2025",
+        widget=forms.TextInput(attrs={"list": "topic-options", "autocomplete": "off"}),
+    )
     note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="The fact-check is published: say what this changes.")
@@ -101,8 +111,12 @@ class ClaimEditForm(forms.Form):
                 "text": claim.text, "claimant_name": claim.claimant.name if claim.claimant else "",
                 "said_on": claim.said_on, "said_on_precision": claim.said_on_precision,
                 "checkworthiness": claim.checkworthiness,
+                "topics": ", ".join(t.name for t in claim.topics.all()),
             })
         super().__init__(*args, **kwargs)
+
+    def clean_topics(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["topics"].split(",") if name.strip()]
 
     def values(self) -> dict[str, object]:
         data = dict(self.cleaned_data)

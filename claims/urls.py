@@ -24,6 +24,7 @@ urlpatterns = [
         "review/attributions/<int:pk>/<slug:action>/", articles.attribution_action, name="attribution_action"
     ),
     path("review/sources/<int:pk>/", articles.source_detail, name="source"),
+    path("review/sources/lookup.json", articles.source_lookup, name="source_lookup"),
     path("review/import/", imports.import_article, name="import"),
     path("review/jobs/", jobs.job_list, name="jobs"),
     path("review/jobs/import/", jobs.job_import, name="job_import"),

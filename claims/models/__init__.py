@@ -10,7 +10,7 @@ One module a domain; everything is importable from `claims.models`.
 
 from claims.models.articles import Article, ArticleQuerySet
 from claims.models.base import TimestampedModel
-from claims.models.claims import Attribution, Claim, ClaimQuerySet, Note
+from claims.models.claims import Attribution, Claim, ClaimQuerySet, Note, Topic
 from claims.models.feeds import Feed, FeedEntry, FeedHost
 from claims.models.integration import ApiToken, ApiTokenQuerySet, Tombstone
 from claims.models.jobs import Job, JobItem
@@ -23,5 +23,5 @@ __all__ = [
     "ApiToken", "ApiTokenQuerySet", "Article", "ArticleQuerySet", "Attribution", "Claim", "ClaimQuerySet",
     "ClaimTerm", "Correction", "Evidence", "Feed", "FeedEntry", "FeedHost", "Job", "JobItem", "MatchSuggestion",
     "Note", "Outlet", "Rating", "RatingScale", "Review", "ReviewQuerySet", "Source", "SourceAlias", "SourceQuerySet",
-    "Tombstone", "TimestampedModel", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
+    "Tombstone", "TimestampedModel", "Topic", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
 ]

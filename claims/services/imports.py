@@ -170,7 +170,7 @@ def import_article(
         said_on, precision = _said_on(quotes[i])
         texts = [_claim_text(quotes[i])] + [_claim_text(quotes[k]) for k in chosen if k != i and root[k] == i]
         specs.append(StatementSpec(texts=texts, speaker=speaker, speaker_ids=related[speaker.pk] if speaker else [],
-                                   said_on=said_on, precision=precision))
+                                   said_on=said_on, precision=precision, kind=quotes[i].kind))
     match_of = dict(zip(roots, matching.claims_for_statements(statements=specs, user=user), strict=True))
 
     attributions: list[Attribution] = []

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -125,3 +125,10 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "claims": claims,
         "record": record.most_common(),
     })
+
+
+@require_GET
+@desk_member_required
+def source_lookup(request: HttpRequest) -> JsonResponse:
+    """Sources by name or alias, for the claimant box's suggestions."""
+    return JsonResponse({"results": selectors.source_lookup(query=request.GET.get("q", ""))})

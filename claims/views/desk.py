@@ -231,6 +231,8 @@ def render_claim(
         if policy.may(user, "claim.assign", claim) else None,
         "correction_form": correction_form if correcting else None,
         "claim_form": claim_form if claim_decision else None,
+        "topics": list(claim.topics.all()),
+        "topic_names": selectors.topic_names() if claim_decision else [],
         "claim_correction": claim_decision.correction,
         "moves": available_moves(claim, review, user),
         "can_edit_evidence": evidence_decision.allowed,
