@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from claims.choices import AttributionKind, ClaimStatus, DatePrecision
 from claims.ids import parse_id, parse_int
-from claims.models import Outlet, Rating, RatingScale, Review, Source
+from claims.models import Article, Outlet, Rating, RatingScale, Review, Source
 from claims.policy import EDITORS, FACT_CHECKERS
 from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 from newsroom.middleware import size
@@ -323,3 +323,97 @@ class MergeForm(forms.Form):
                               widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "id"}))
     reason = forms.CharField(max_length=500, required=False, label="Reason (optional, kept in a note)",
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArticleDetailsForm(forms.Form):
+    """What the parser found (headline, outlet, date, bylines, URL), for a person to correct:
+    before an import stores it, and on the article page after."""
+
+    headline = forms.CharField(max_length=500, error_messages={
+        "required": "Give the headline (the parser found none).", **LENGTH_MESSAGE})
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, empty_label="— choose the outlet —")
+    new_outlet = forms.CharField(max_length=200, required=False, label="or add a new outlet",
+                                 error_messages=LENGTH_MESSAGE)
+    published_on = forms.DateField(required=False, label="Published", widget=forms.DateInput(attrs={"type": "date"}))
+    bylines = forms.CharField(required=False, max_length=1000, label="Bylines", help_text="Separated by commas",
+                              error_messages=LENGTH_MESSAGE)
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL",
+                         error_messages=LENGTH_MESSAGE)
+    dek = forms.CharField(required=False, max_length=5000, label="Dek / standfirst",
+                          widget=forms.Textarea(attrs={"rows": 2}), error_messages=LENGTH_MESSAGE)
+    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
+                           widget=forms.Textarea(attrs={"rows": 2}), error_messages=LENGTH_MESSAGE,
+                           help_text="A published fact-check cites this article: say what this changes.")
+
+    def __init__(self, *args, article: Article | None = None, **kwargs) -> None:
+        self.article = article
+        if article is not None and not args and "data" not in kwargs:
+            kwargs.setdefault("initial", {
+                "headline": article.headline, "outlet": article.outlet_id, "published_on": article.published_on,
+                "bylines": ", ".join(article.bylines or []), "url": article.url or "", "dek": article.dek,
+            })
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def initial_for(cls, parsed, filename: str = "") -> dict[str, object]:
+        """The form's first values, from what the parser found: an outlet it names is chosen if
+        stored, else offered as a new one; a missing headline is left for the person to give."""
+        outlet = Outlet.objects.filter(name__iexact=(parsed.outlet or "").strip()).first() if parsed.outlet else None
+        return {
+            "headline": parsed.headline or "", "outlet": outlet.pk if outlet else None,
+            "new_outlet": "" if outlet else (parsed.outlet or "")[:200], "published_on": parsed.published,
+            "bylines": ", ".join(parsed.bylines), "url": "", "dek": parsed.dek or "",
+        }
+
+    def clean_bylines(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["bylines"].split(",") if name.strip()]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if url:
+            other = Article.objects.filter(url=url).exclude(pk=self.article.pk if self.article else None).first()
+            if other is not None:
+                raise forms.ValidationError(f"Article #{other.pk} (“{other.headline[:80]}”) has this URL already.")
+        return url
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name = " ".join((data.get("new_outlet") or "").split())
+        if name and data.get("outlet"):
+            self.add_error("new_outlet", "Choose an outlet or name a new one, not both.")
+        elif name:
+            data["outlet"] = Outlet.objects.filter(name__iexact=name).first()  # a stored one, whatever its case
+            data["new_outlet"] = "" if data["outlet"] else name
+        elif not data.get("outlet") and "outlet" not in self.errors:
+            self.add_error("outlet", "Choose the outlet, or name a new one.")
+        return data
+
+    def details(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("headline", "dek", "bylines", "published_on", "url")}
+
+
+class QuoteCorrectionForm(forms.Form):
+    """A suggestion of the import preview, corrected before it is stored: speaker, kind, span."""
+
+    speaker = forms.CharField(max_length=200, required=False, error_messages=LENGTH_MESSAGE)
+    kind = forms.ChoiceField(choices=AttributionKind.choices)
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    end = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, text: str = "", **kwargs) -> None:
+        self.text = text
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None:
+            return data
+        if end <= start:
+            raise forms.ValidationError("The span must end after it starts.")
+        if end > len(self.text):
+            self.add_error("end", f"The article is {len(self.text):,} characters long.")
+        elif not self.text[start:end].strip():
+            raise forms.ValidationError("The span holds no words.")
+        return data

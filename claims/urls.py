@@ -20,6 +20,9 @@ urlpatterns = [
     path("review/evidence/<int:pk>/edit/", desk.evidence_edit, name="evidence_edit"),
     path("review/evidence/<int:pk>/remove/", desk.evidence_remove, name="evidence_remove"),
     path("review/articles/<int:pk>/", articles.article_detail, name="article"),
+    path("review/articles/<int:pk>/edit/", articles.article_edit, name="article_edit"),
+    path("review/articles/<int:pk>/suggestions/<slug:action>/", articles.article_decide_remaining,
+         name="article_decide_remaining"),
     path(
         "review/attributions/<int:pk>/<slug:action>/", articles.attribution_action, name="attribution_action"
     ),

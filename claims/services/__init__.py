@@ -15,6 +15,7 @@ from claims.services.articles import (
     attribution_delete,
     attribution_set_status,
     attribution_update,
+    attributions_decide_remaining,
 )
 from claims.services.base import TransitionError, set_changed_fields
 from claims.services.claims import (
@@ -60,7 +61,8 @@ from claims.services.sources import (
 __all__ = [
     "REVIEW_EDITABLE_FIELDS", "AlreadyDecided", "MergeError", "ReviewConflict", "TransitionError",
     "article_create", "article_delete", "article_update", "attribution_correct", "attribution_create",
-    "attribution_delete", "attribution_set_status", "attribution_update", "claim_assign", "claim_create",
+    "attribution_delete", "attribution_set_status", "attribution_update", "attributions_decide_remaining",
+    "claim_assign", "claim_create",
     "claim_delete", "claim_merge", "claim_start", "claim_transition", "claim_update", "correction_record",
     "evidence_add", "evidence_remove", "evidence_update", "note_add", "outlet_create", "outlet_delete",
     "outlet_resolve", "outlet_update", "review_approve", "review_changes_since", "review_correct", "review_create",
