@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q, QuerySet
 
-from claims.choices import AttributionKind, ClaimStatus, DatePrecision
+from claims.choices import AttributionKind, ClaimStatus, DatePrecision, Priority
 from claims.ids import parse_id, parse_int
 from claims.models import Article, Outlet, Rating, RatingScale, Review, Source
 from claims.policy import EDITORS, FACT_CHECKERS
@@ -143,6 +143,11 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = desk_assignees()
+
+
+class PlanForm(forms.Form):
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
+    due_on = forms.DateField(required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class NoteRequiredForm(forms.Form):

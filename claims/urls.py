@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, desk, drafts, imports, integration, jobs, matches, public
+from claims.views import articles, desk, drafts, imports, inbox, integration, jobs, matches, public
 
 app_name = "claims"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("review/claims/<int:pk>/correct/", desk.review_correct, name="review_correct"),
     path("review/claims/<int:pk>/move/<slug:action>/", desk.claim_move, name="claim_move"),
     path("review/claims/<int:pk>/assign/", desk.claim_assign, name="claim_assign"),
+    path("review/claims/<int:pk>/plan/", desk.claim_plan, name="claim_plan"),
+    path("review/inbox/", inbox.inbox, name="inbox"),
+    path("review/inbox/read/", inbox.notifications_read, name="notifications_read"),
+    path("review/inbox/settings/", inbox.notification_settings, name="notification_settings"),
+    path("review/notifications/<int:pk>/", inbox.notification_open, name="notification_open"),
     path("review/claims/<int:pk>/notes/", desk.note_add, name="note_add"),
     path("review/claims/<int:pk>/evidence/", desk.evidence_add, name="evidence_add"),
     path("review/claims/<int:pk>/merge/", matches.claim_merge, name="claim_merge"),

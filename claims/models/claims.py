@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from claims.choices import AttributionKind, AttributionOrigin, AttributionStatus, ClaimStatus, DatePrecision
+from claims.choices import AttributionKind, AttributionOrigin, AttributionStatus, ClaimStatus, DatePrecision, Priority
 from claims.models.articles import Article
 from claims.models.base import TimestampedModel
 from claims.models.sources import Source
@@ -57,6 +57,8 @@ class Claim(TimestampedModel):
     checkworthiness_set_by_hand = models.BooleanField(default=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    due_on = models.DateField("due", null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )

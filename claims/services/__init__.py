@@ -5,7 +5,7 @@ One module a domain; the doors (desk views, API, admin, commands) call them thro
 package, e.g. `services.review_publish(review=..., editor=...)`.
 """
 
-from claims.services import feeds, webhooks
+from claims.services import feeds, notifications, webhooks
 from claims.services.articles import (
     article_create,
     article_delete,
@@ -22,6 +22,7 @@ from claims.services.claims import (
     claim_assign,
     claim_create,
     claim_delete,
+    claim_plan,
     claim_start,
     claim_transition,
     claim_update,
@@ -62,7 +63,7 @@ __all__ = [
     "REVIEW_EDITABLE_FIELDS", "AlreadyDecided", "MergeError", "ReviewConflict", "TransitionError",
     "article_create", "article_delete", "article_update", "attribution_correct", "attribution_create",
     "attribution_delete", "attribution_set_status", "attribution_update", "attributions_decide_remaining",
-    "claim_assign", "claim_create",
+    "claim_assign", "claim_create", "claim_plan", "notifications",
     "claim_delete", "claim_merge", "claim_start", "claim_transition", "claim_update", "correction_record",
     "evidence_add", "evidence_remove", "evidence_update", "note_add", "outlet_create", "outlet_delete",
     "outlet_resolve", "outlet_update", "review_approve", "review_changes_since", "review_correct", "review_create",

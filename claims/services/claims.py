@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import policy, workflow
-from claims.choices import ClaimStatus, ReviewStatus
+from claims.choices import ClaimStatus, Priority, ReviewStatus
 from claims.extraction import checkworthiness as scorer
 from claims.models import Claim, Note, Topic
 from claims.policy import history_user
+from claims.services import notifications
 from claims.services.base import TransitionError, create, note_required, save_changes
 from claims.services.sources import source_resolve
 
@@ -173,7 +174,22 @@ def claim_assign(*, claim: Claim, assignee: Any, user: Any) -> Claim:
     policy.require(user, "claim.assign", claim)
     if assignee is not None and not policy.has_role(assignee, policy.FACT_CHECKER, policy.EDITOR):
         raise ValidationError({"assigned_to": f"{assignee} is not a fact-checker or an editor."})
-    save_changes(claim, {"assigned_to": assignee}, user=user, clean=False)
+    if save_changes(claim, {"assigned_to": assignee}, user=user, clean=False):
+        notifications.claim_assigned(claim=claim, assignee=assignee, user=user)
+    return claim
+
+
+@transaction.atomic
+def claim_plan(*, claim: Claim, user: Any, **values: object) -> Claim:
+    """Set the claim's priority and due date (either or both)."""
+    _locked(claim)
+    policy.require(user, "claim.plan", claim)
+    unknown = set(values) - {"priority", "due_on"}
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if "priority" in values and values["priority"] not in Priority.values:
+        raise ValidationError({"priority": f"Choose one of {', '.join(Priority.labels)}."})
+    save_changes(claim, values, user=user)
     return claim
 
 
@@ -192,4 +208,6 @@ def note_add(*, claim: Claim, author: Any, text: str) -> Note:
         raise ValidationError({"text": "A note needs some text."})
     if len(text) > MAX_NOTE:
         raise ValidationError({"text": f"At most {MAX_NOTE:,} characters (this has {len(text):,})."})
-    return Note.objects.create(claim=claim, author=author, text=text)
+    note = Note.objects.create(claim=claim, author=author, text=text)
+    notifications.note_mentions(note=note)
+    return note

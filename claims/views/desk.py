@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Query
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import policy, selectors, services
@@ -26,11 +27,13 @@ from claims.forms import (
     MergeForm,
     NoteForm,
     NoteRequiredForm,
+    PlanForm,
     QueueFilterForm,
     SendBackForm,
     VerdictForm,
 )
 from claims.models import Attribution, Claim, Review
+from claims.selectors.inbox import OPEN_STATES
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
@@ -189,7 +192,7 @@ def render_claim(
     request: HttpRequest, claim: Claim, *, status: int = 200, verdict_form: VerdictForm | None = None,
     conflict: services.ReviewConflict | None = None, evidence_form: EvidenceForm | None = None,
     note_form: NoteForm | None = None, correction_form: CorrectionForm | None = None,
-    claim_form: ClaimEditForm | None = None, move_error: str = "",
+    claim_form: ClaimEditForm | None = None, move_error: str = "", plan_form: PlanForm | None = None,
 ) -> HttpResponse:
     review = selectors.current_review(claim)
     user = request.user
@@ -229,6 +232,10 @@ def render_claim(
         "note_form": note_form or NoteForm(),
         "assign_form": AssignForm(initial={"assigned_to": claim.assigned_to_id})
         if policy.may(user, "claim.assign", claim) else None,
+        "plan_form": (plan_form or PlanForm(initial={"priority": claim.priority, "due_on": claim.due_on}))
+        if policy.may(user, "claim.plan", claim) else None,
+        "overdue": claim.due_on is not None and claim.status in OPEN_STATES
+        and claim.due_on < timezone.localdate(),
         "correction_form": correction_form if correcting else None,
         "claim_form": claim_form if claim_decision else None,
         "topics": list(claim.topics.all()),
@@ -433,6 +440,19 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return render_claim(request, claim, status=400, move_error=refusal(exc))
     messages.success(request, f"Assigned to {who.get_username()}." if who else "Unassigned.")
+    return redirect(_claim_url(claim))
+
+
+@require_POST
+@desk_member_required
+def claim_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, pk)
+    policy.require(request.user, "claim.plan", claim)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return render_claim(request, claim, status=400, plan_form=form)
+    services.claim_plan(claim=claim, user=request.user, **form.cleaned_data)
+    messages.success(request, "Priority and due date saved.")
     return redirect(_claim_url(claim))
 
 

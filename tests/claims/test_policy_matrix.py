@@ -198,6 +198,12 @@ class PolicyMatrixTests(BaseTestCase):
 
         self.walk("claim.assign", {"desk": desk_assign})
 
+        def desk_plan(self, role, claim, **_):
+            return self.desk(role).post(reverse("claims:claim_plan", args=[claim.pk]),
+                                        {"priority": 3, "due_on": "2030-01-31"})
+
+        self.walk("claim.plan", {"desk": desk_plan})
+
         def desk_note(self, role, claim, **_):
             return self.desk(role).post(reverse("claims:note_add", args=[claim.pk]), {"text": "A thought."})
 
