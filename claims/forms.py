@@ -422,3 +422,29 @@ class QuoteCorrectionForm(forms.Form):
         elif not self.text[start:end].strip():
             raise forms.ValidationError("The span holds no words.")
         return data
+
+
+class BulkForm(forms.Form):
+    """Claims ticked in the queue and what to do with them."""
+
+    ACTIONS = (("assign", "Assign to"), ("priority", "Set priority"), ("dismiss", "Dismiss"), ("reopen", "Reopen"))
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    claim = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
+        "required": "Tick the claims to act on first."})
+    assigned_to = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody —")
+    priority = forms.TypedChoiceField(choices=[("", "—"), *Priority.choices], coerce=int, required=False,
+                                      empty_value=None)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = desk_assignees()
+        # Any whole number is a candidate; which exist is the view's question (missing ones are reported).
+        self.fields["claim"].valid_value = lambda value: parse_int(str(value)) is not None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == "priority" and data.get("priority") is None:
+            self.add_error("priority", "Choose the priority to set.")
+        return data

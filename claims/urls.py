@@ -1,12 +1,13 @@
 from django.urls import path
 
-from claims.views import articles, desk, drafts, imports, inbox, integration, jobs, matches, public
+from claims.views import articles, bulk, desk, drafts, imports, inbox, integration, jobs, matches, public
 
 app_name = "claims"
 
 urlpatterns = [
     # The review desk: newsroom roles only.
     path("review/", desk.queue, name="queue"),
+    path("review/claims/bulk/", bulk.claims_bulk, name="claims_bulk"),
     path("review/claims/<int:pk>/", desk.claim_detail, name="claim"),
     path("review/claims/<int:pk>/edit/", desk.claim_edit, name="claim_edit"),
     path("review/claims/<int:pk>/verdict/", desk.verdict_save, name="verdict_save"),

@@ -18,6 +18,13 @@ from claims.services.articles import (
     attributions_decide_remaining,
 )
 from claims.services.base import TransitionError, set_changed_fields
+from claims.services.bulk import (
+    BulkResult,
+    claims_bulk_assign,
+    claims_bulk_dismiss,
+    claims_bulk_reopen,
+    claims_bulk_set_priority,
+)
 from claims.services.claims import (
     claim_assign,
     claim_create,
@@ -60,6 +67,7 @@ from claims.services.sources import (
 )
 
 __all__ = [
+    "BulkResult", "claims_bulk_assign", "claims_bulk_dismiss", "claims_bulk_reopen", "claims_bulk_set_priority",
     "REVIEW_EDITABLE_FIELDS", "AlreadyDecided", "MergeError", "ReviewConflict", "TransitionError",
     "article_create", "article_delete", "article_update", "attribution_correct", "attribution_create",
     "attribution_delete", "attribution_set_status", "attribution_update", "attributions_decide_remaining",
