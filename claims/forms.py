@@ -29,6 +29,12 @@ def scale_ratings(review: Review | None = None) -> QuerySet[Rating]:
 # Django's "Ensure this value has at most 50000 characters (it has 112000)." reads as a
 # programmer's message; this one says the limit and the size in the newsroom's words.
 LENGTH_MESSAGE = {"max_length": "At most %(limit_value)s characters (this has %(show_value)s)."}
+
+
+class CharField(forms.CharField):
+    """Every text field of the desk says its limit that way."""
+
+    default_error_messages = LENGTH_MESSAGE
 VERDICT_FIELDS = ("rating", "headline", "summary", "rationale")
 
 
@@ -41,11 +47,9 @@ class VerdictForm(forms.Form):
     """The verdict's fields, plus the version the editor started from (optimistic concurrency)."""
 
     rating = RatingChoiceField(queryset=Rating.objects.none(), required=False, empty_label="— choose a rating —")
-    headline = forms.CharField(max_length=300, required=False, error_messages=LENGTH_MESSAGE)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY,
-                              error_messages=LENGTH_MESSAGE)
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE,
-                                error_messages=LENGTH_MESSAGE)
+    headline = CharField(max_length=300, required=False)
+    summary = CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY)
+    rationale = CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, review: Review | None = None, **kwargs) -> None:
@@ -72,10 +76,10 @@ class VerdictForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     url = forms.URLField(max_length=1000, assume_scheme="https", label="Link")
-    title = forms.CharField(max_length=300, required=False)
-    publisher = forms.CharField(max_length=200, required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    correction_note = forms.CharField(
+    title = CharField(max_length=300, required=False)
+    publisher = CharField(max_length=200, required=False)
+    note = CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    correction_note = CharField(
         required=False, max_length=5000, label="Correction note (public)", widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The fact-check is published: say what this changes.",
     )
@@ -84,9 +88,9 @@ class EvidenceForm(forms.Form):
 class ClaimEditForm(forms.Form):
     """The checkable statement: distinct from the quotes, which stay as the article has them."""
 
-    text = forms.CharField(label="The claim, as it will be checked", max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    claimant_name = forms.CharField(
+    text = CharField(label="The claim, as it will be checked", max_length=2000,
+                     widget=forms.Textarea(attrs={"rows": 3}))
+    claimant_name = CharField(
         label="Claimant", max_length=200, required=False,
         help_text="Type a name or alias to choose a source; a name not yet stored adds a new source.",
         widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off", "data-source-lookup": ""}),
@@ -97,13 +101,13 @@ class ClaimEditForm(forms.Form):
         min_value=0, max_value=100, required=False, label="Check-worthiness",
         help_text="0–100. Leave empty to let the scorer decide; a number of your own overrides it.",
     )
-    topics = forms.CharField(
+    topics = CharField(
         required=False, max_length=800, label="Topics", help_text="Separated by commas: health, budget 2025",
         widget=forms.TextInput(attrs={"list": "topic-options", "autocomplete": "off"}),
     )
-    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="The fact-check is published: say what this changes.")
+    note = CharField(required=False, max_length=5000, label="Correction note (public)",
+                     widget=forms.Textarea(attrs={"rows": 2}),
+                     help_text="The fact-check is published: say what this changes.")
 
     def __init__(self, *args, claim=None, **kwargs) -> None:
         if claim is not None and not args and "data" not in kwargs:
@@ -125,7 +129,7 @@ class ClaimEditForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 def desk_assignees() -> QuerySet:
@@ -153,18 +157,18 @@ class PlanForm(forms.Form):
 class NoteRequiredForm(forms.Form):
     """Send back, correction and retraction notes."""
 
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class CorrectionForm(VerdictForm):
-    note = forms.CharField(
+    note = CharField(
         label="Correction note (public)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
 class SendBackForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    note = CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -212,12 +216,12 @@ class QueueFilterForm(forms.Form):
 
 
 class AttributionCorrectForm(forms.Form):
-    speaker_name = forms.CharField(max_length=200, required=False, label="Speaker")
+    speaker_name = CharField(max_length=200, required=False, label="Speaker")
     start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
     end = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     kind = forms.ChoiceField(choices=AttributionKind.choices)
-    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = CharField(required=False, max_length=5000, label="Correction note (public)",
+                     widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -296,12 +300,12 @@ class StatementNumbersField(forms.Field):
 
 
 class ImportForm(forms.Form):
-    text = forms.CharField(
+    text = CharField(
         required=False, strip=False, label="Paste the article",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
     file = forms.FileField(required=False, label="or upload a file (.txt, .html)")
-    filename = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    filename = CharField(required=False, max_length=500, widget=forms.HiddenInput)
     accept = StatementNumbersField(required=False)
 
     def clean(self) -> dict:
@@ -326,29 +330,25 @@ class MergeForm(forms.Form):
 
     into = forms.IntegerField(min_value=1, label="Merge into claim #",
                               widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "id"}))
-    reason = forms.CharField(max_length=500, required=False, label="Reason (optional, kept in a note)",
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CharField(max_length=500, required=False, label="Reason (optional, kept in a note)",
+                       widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ArticleDetailsForm(forms.Form):
     """What the parser found (headline, outlet, date, bylines, URL), for a person to correct:
     before an import stores it, and on the article page after."""
 
-    headline = forms.CharField(max_length=500, error_messages={
-        "required": "Give the headline (the parser found none).", **LENGTH_MESSAGE})
+    headline = CharField(max_length=500, error_messages={"required": "Give the headline (the parser found none)."})
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, empty_label="— choose the outlet —")
-    new_outlet = forms.CharField(max_length=200, required=False, label="or add a new outlet",
-                                 error_messages=LENGTH_MESSAGE)
+    new_outlet = CharField(max_length=200, required=False, label="or add a new outlet")
     published_on = forms.DateField(required=False, label="Published", widget=forms.DateInput(attrs={"type": "date"}))
-    bylines = forms.CharField(required=False, max_length=1000, label="Bylines", help_text="Separated by commas",
-                              error_messages=LENGTH_MESSAGE)
+    bylines = CharField(required=False, max_length=1000, label="Bylines", help_text="Separated by commas")
     url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL",
                          error_messages=LENGTH_MESSAGE)
-    dek = forms.CharField(required=False, max_length=5000, label="Dek / standfirst",
-                          widget=forms.Textarea(attrs={"rows": 2}), error_messages=LENGTH_MESSAGE)
-    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
-                           widget=forms.Textarea(attrs={"rows": 2}), error_messages=LENGTH_MESSAGE,
-                           help_text="A published fact-check cites this article: say what this changes.")
+    dek = CharField(required=False, max_length=5000, label="Dek / standfirst", widget=forms.Textarea(attrs={"rows": 2}))
+    note = CharField(required=False, max_length=5000, label="Correction note (public)",
+                     widget=forms.Textarea(attrs={"rows": 2}),
+                     help_text="A published fact-check cites this article: say what this changes.")
 
     def __init__(self, *args, article: Article | None = None, **kwargs) -> None:
         self.article = article
@@ -401,7 +401,7 @@ class ArticleDetailsForm(forms.Form):
 class QuoteCorrectionForm(forms.Form):
     """A suggestion of the import preview, corrected before it is stored: speaker, kind, span."""
 
-    speaker = forms.CharField(max_length=200, required=False, error_messages=LENGTH_MESSAGE)
+    speaker = CharField(max_length=200, required=False)
     kind = forms.ChoiceField(choices=AttributionKind.choices)
     start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
     end = forms.IntegerField(min_value=1, max_value=2**31 - 1)
@@ -435,7 +435,7 @@ class BulkForm(forms.Form):
     assigned_to = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody —")
     priority = forms.TypedChoiceField(choices=[("", "—"), *Priority.choices], coerce=int, required=False,
                                       empty_value=None)
-    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    next = CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -67,6 +67,18 @@ class VerdictFormTests(SeededTestCase):
         self.assertFalse(Review.objects.filter(claim=self.claim).exists())
 
 
+class LengthLimitTests(SeededTestCase):
+    def test_every_desk_text_field_says_its_limit_and_the_size(self) -> None:
+        claim = seed_claim()
+        self.client.force_login(self.fact_checker)
+        response = self.client.post(reverse("claims:note_add", args=[claim.pk]), {"text": "n" * 6000})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.context["note_form"].errors["text"], ["At most 5000 characters (this has 6000)."])
+        response = self.client.post(reverse("claims:claim_edit", args=[claim.pk]), {
+            "text": "t" * 2001, "said_on_precision": "day"})
+        self.assertEqual(response.context["claim_form"].errors["text"], ["At most 2000 characters (this has 2001)."])
+
+
 class StartButtonTests(SeededTestCase):
     def test_a_new_claim_offers_only_start_review(self) -> None:
         claim = seed_claim()
