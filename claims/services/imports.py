@@ -105,6 +105,7 @@ def import_article(
     *, text: str, filename: str = "", user: Any = policy.SYSTEM, accept: set[int] | None = None,
     parsed: ParsedArticle | None = None, quotes: list[Quote] | None = None, url: str | None = None,
     outlet: Outlet | None = None, outlet_name: str = "", details: dict[str, Any] | None = None,
+    default_outlet: Outlet | None = None, unknown_outlet: bool = True,
 ) -> ImportResult:
     """Store the article with its extracted statements as suggestions.
 
@@ -114,6 +115,8 @@ def import_article(
     stored as given instead of what the text says; so are `details` (headline, dek, bylines,
     published_on, url: the desk's form, corrected by a person) and `outlet_name` (an outlet
     the person named: the stored one of that name, or a new one if they may add outlets).
+    `default_outlet` is the outlet of a text that names none (a batch's choice); with neither,
+    the article goes under "Unknown outlet", or is refused if `unknown_outlet` is False.
 
     The statements of the article are written together: their speakers looked up in one go,
     their claims matched in one batch, the attributions, their history rows and their match
@@ -132,6 +135,11 @@ def import_article(
     quotes = quotes if quotes is not None else extract_quotes_from_article(parsed)
     if outlet is None and outlet_name.strip():
         outlet = outlet_resolve(name=outlet_name, user=user)
+    if outlet is None and not parsed.outlet:
+        if default_outlet is None and not unknown_outlet:
+            raise ImportError_("the text names no outlet: choose the outlet of files that name none, "
+                               "and import it again")
+        outlet = default_outlet
     outlet = outlet or outlet_resolve(name=parsed.outlet or UNKNOWN_OUTLET)
     given = details or {}
     article = Article(

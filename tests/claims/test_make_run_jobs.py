@@ -26,7 +26,8 @@ user = User.objects.create(username='rita')
 user.groups.add(Group.objects.get(name='Reporters'))
 client = Client()
 client.force_login(user)
-text = 'Harbour - The Gazette\\nHarbour\\n\\n"The port earned 12 million euros in 2023," Mayor Jane Roe said.\\n'
+text = (' date 2024-06-01 Harbour - The Gazette\\nHarbour\\n\\nJo Writer\\n\\n'
+        '"The port earned 12 million euros in 2023," Mayor Jane Roe said.\\n')
 imported = client.post('/review/jobs/import/', {'files': [SimpleUploadedFile('harbour.txt', text.encode())]})
 exported = client.post('/review/jobs/export/', {})
 assert imported.status_code == 302 and exported.status_code == 302, (imported.status_code, exported.status_code)
