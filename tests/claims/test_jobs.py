@@ -102,7 +102,8 @@ class BatchOutletTests(SeededTestCase):
         ledger = Outlet.objects.create(name="Harbour Weekly")
         with self.captureOnCommitCallbacks(execute=True):
             chosen = jobs.job_create_import(user=self.reporter, files=[("pier.txt", self.PLAIN)], outlet=ledger)
-            refused = jobs.job_create_import(user=self.reporter, files=[("quay.txt", self.PLAIN.replace("pier", "quay"))])
+            quay = self.PLAIN.replace("pier", "quay")
+            refused = jobs.job_create_import(user=self.reporter, files=[("quay.txt", quay)])
         run_worker()
         chosen_item, refused_item = JobItem.objects.get(job=chosen), JobItem.objects.get(job=refused)
         self.assertEqual(chosen_item.article.outlet, ledger)
