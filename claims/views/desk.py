@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import policy, selectors, services
 from claims.choices import PUBLIC_REVIEW_STATUSES, AttributionStatus, ClaimStatus
+from claims.extraction import checkworthiness
 from claims.forms import (
     SORTS,
     AssignForm,
@@ -239,6 +240,8 @@ def render_claim(
         "correction_form": correction_form if correcting else None,
         "claim_form": claim_form if claim_decision else None,
         "topics": list(claim.topics.all()),
+        # A person's score stands beside the scorer's own, so the two can be compared.
+        "scorer_score": checkworthiness.score(claim.text).score if claim.checkworthiness_set_by_hand else None,
         "topic_names": selectors.topic_names() if claim_decision else [],
         "claim_correction": claim_decision.correction,
         "moves": available_moves(claim, review, user),

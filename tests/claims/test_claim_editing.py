@@ -86,6 +86,7 @@ class ClaimEditDeskTests(SeededTestCase):
         page = self.client.get(self.page)
         self.assertContains(page, "July 2023")
         self.assertContains(page, "set by hand")
+        self.assertContains(page, f"the scorer says {checkworthiness.score(claim.text).score}: ")
         self.assertContains(page, '<span class="tag tag-topic">Korea</span>', html=True)
         history = page.context["history"]
         fields = {change.field for entry in history for change in entry.changes}
