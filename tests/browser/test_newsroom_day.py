@@ -238,3 +238,15 @@ class NewsroomDayBrowserTests(StaticLiveServerTestCase):
         page.goto(f"{self.live_server_url}/review/inbox/")
         self.no_sideways_scroll(page)
         assert self.problems == []
+
+    def test_the_api_docs_page_loads_without_a_csp_violation_and_with_the_favicon(self) -> None:
+        page = self.new_page()
+        page.goto(f"{self.live_server_url}/api/docs/")
+        page.wait_for_selector("#swagger-ui .info .title")
+        assert "Newsroom fact-tracking API" in page.locator("#swagger-ui .info .title").inner_text()
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(250, 250, 250)", background  # the style from the static file applied
+        icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+        assert page.request.get(icon).status == 200
+        self.shot(page, "14-api-docs")
+        assert self.problems == []
