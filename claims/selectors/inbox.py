@@ -76,7 +76,10 @@ def inbox(*, user: Any, limit: int = 100) -> Inbox:
 def inbox_counts(*, user: Any) -> dict[str, int]:
     """The header's two numbers, in two queries: what waits on the person, and unread notifications."""
     sent_back = _sent_back() & _mine(user)
-    counts = Claim.objects.active().aggregate(
+    # Only claims that can count (mine, or in a state awaiting someone): the status index, not every claim.
+    candidates = Claim.objects.active().filter(
+        Q(assigned_to=user) | Q(status__in=[ClaimStatus.IN_REVIEW, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED]))
+    counts = candidates.aggregate(
         assigned=Count("pk", filter=Q(assigned_to=user, status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW])
                        & ~sent_back),
         sent_back=Count("pk", filter=sent_back),
