@@ -45,7 +45,7 @@ def _context_of(text: str, start: int, end: int, width: int = 160) -> list[Segme
     ]
 
 
-def _as_data(form_class: type, initial: dict, prefix: str) -> dict[str, str]:
+def _as_data(initial: dict, prefix: str) -> dict[str, str]:
     """A form's initial values as the data a browser would post (for an import that skipped
     the preview, as scripts and older pages do)."""
     data = {}
@@ -89,7 +89,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
     if "meta-headline" in request.POST:
         details = ArticleDetailsForm(request.POST, prefix="meta")
     elif importing_now:
-        details = ArticleDetailsForm(_as_data(ArticleDetailsForm, initial, "meta"), prefix="meta")
+        details = ArticleDetailsForm(_as_data(initial, "meta"), prefix="meta")
     else:
         details = ArticleDetailsForm(initial=initial, prefix="meta")
     corrections = {
