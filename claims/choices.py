@@ -126,3 +126,25 @@ class FeedEntryStatus(models.TextChoices):
     IMPORTED = "imported", "Imported"
     FAILED = "failed", "Failed"  # tried as often as the schedule allows
     SKIPPED = "skipped", "Skipped"  # robots.txt disallows the page
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", "A claim was assigned to me"
+    SENT_BACK = "sent_back", "My verdict was sent back"
+    APPROVAL_REQUESTED = "approval_requested", "A verdict awaits approval"
+    APPROVED = "approved", "My verdict was approved"
+    PUBLISHED = "published", "A fact-check of mine was published"
+    MENTIONED = "mentioned", "Someone mentioned me in a note"
+    REAPPEARED = "reappeared", "A claim I checked appeared again"
+
+
+# Sent by e-mail to a user who has not chosen: what needs them to act.
+EMAIL_BY_DEFAULT = (NotificationKind.ASSIGNED, NotificationKind.SENT_BACK, NotificationKind.APPROVAL_REQUESTED,
+                    NotificationKind.MENTIONED)

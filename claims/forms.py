@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q, QuerySet
 
-from claims.choices import AttributionKind, ClaimStatus, DatePrecision
+from claims.choices import AttributionKind, ClaimStatus, DatePrecision, Priority
 from claims.ids import parse_id, parse_int
-from claims.models import Outlet, Rating, RatingScale, Review, Source
+from claims.models import Article, Outlet, Rating, RatingScale, Review, Source
 from claims.policy import EDITORS, FACT_CHECKERS
 from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 from newsroom.middleware import size
@@ -26,6 +26,18 @@ def scale_ratings(review: Review | None = None) -> QuerySet[Rating]:
     return Rating.objects.filter(scales).select_related("scale").order_by("scale_id", "-value")
 
 
+# Django's "Ensure this value has at most 50000 characters (it has 112000)." reads as a
+# programmer's message; this one says the limit and the size in the newsroom's words.
+LENGTH_MESSAGE = {"max_length": "At most %(limit_value)s characters (this has %(show_value)s)."}
+
+
+class CharField(forms.CharField):
+    """Every text field of the desk says its limit that way."""
+
+    default_error_messages = LENGTH_MESSAGE
+VERDICT_FIELDS = ("rating", "headline", "summary", "rationale")
+
+
 class RatingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Rating) -> str:
         return f"{obj.label} — {obj.definition}" if obj.definition else obj.label
@@ -35,9 +47,9 @@ class VerdictForm(forms.Form):
     """The verdict's fields, plus the version the editor started from (optimistic concurrency)."""
 
     rating = RatingChoiceField(queryset=Rating.objects.none(), required=False, empty_label="— choose a rating —")
-    headline = forms.CharField(max_length=300, required=False)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY)
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE)
+    headline = CharField(max_length=300, required=False)
+    summary = CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_SUMMARY)
+    rationale = CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_RATIONALE)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, review: Review | None = None, **kwargs) -> None:
@@ -47,7 +59,15 @@ class VerdictForm(forms.Form):
                 "rationale": review.rationale, "version": review.version,
             }
         super().__init__(*args, **kwargs)
+        self.review = review
         self.fields["rating"].queryset = scale_ratings(review)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # A verdict is started by writing something: an empty form would store an empty draft.
+        if self.review is None and not self.errors and not any(data.get(f) for f in VERDICT_FIELDS):
+            self.add_error("rating", "Choose a rating or write the headline, summary or rationale.")
+        return data
 
     def values(self) -> dict[str, object]:
         data = self.cleaned_data
@@ -56,10 +76,10 @@ class VerdictForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     url = forms.URLField(max_length=1000, assume_scheme="https", label="Link")
-    title = forms.CharField(max_length=300, required=False)
-    publisher = forms.CharField(max_length=200, required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    correction_note = forms.CharField(
+    title = CharField(max_length=300, required=False)
+    publisher = CharField(max_length=200, required=False)
+    note = CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    correction_note = CharField(
         required=False, max_length=5000, label="Correction note (public)", widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The fact-check is published: say what this changes.",
     )
@@ -68,16 +88,26 @@ class EvidenceForm(forms.Form):
 class ClaimEditForm(forms.Form):
     """The checkable statement: distinct from the quotes, which stay as the article has them."""
 
-    text = forms.CharField(label="The claim, as it will be checked", max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    claimant_name = forms.CharField(label="Claimant", max_length=200, required=False,
-                                    help_text="A name or alias; a new name adds a source.")
+    text = CharField(label="The claim, as it will be checked", max_length=2000,
+                     widget=forms.Textarea(attrs={"rows": 3}))
+    claimant_name = CharField(
+        label="Claimant", max_length=200, required=False,
+        help_text="Type a name or alias to choose a source; a name not yet stored adds a new source.",
+        widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off", "data-source-lookup": ""}),
+    )
     said_on = forms.DateField(label="First said", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     said_on_precision = forms.ChoiceField(label="Known to the", choices=DatePrecision.choices, initial="day")
-    checkworthiness = forms.IntegerField(min_value=0, max_value=100, required=False, label="Check-worthiness")
-    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="The fact-check is published: say what this changes.")
+    checkworthiness = forms.IntegerField(
+        min_value=0, max_value=100, required=False, label="Check-worthiness",
+        help_text="0–100. Leave empty to let the scorer decide; a number of your own overrides it.",
+    )
+    topics = CharField(
+        required=False, max_length=800, label="Topics", help_text="Separated by commas: health, budget 2025",
+        widget=forms.TextInput(attrs={"list": "topic-options", "autocomplete": "off"}),
+    )
+    note = CharField(required=False, max_length=5000, label="Correction note (public)",
+                     widget=forms.Textarea(attrs={"rows": 2}),
+                     help_text="The fact-check is published: say what this changes.")
 
     def __init__(self, *args, claim=None, **kwargs) -> None:
         if claim is not None and not args and "data" not in kwargs:
@@ -85,8 +115,12 @@ class ClaimEditForm(forms.Form):
                 "text": claim.text, "claimant_name": claim.claimant.name if claim.claimant else "",
                 "said_on": claim.said_on, "said_on_precision": claim.said_on_precision,
                 "checkworthiness": claim.checkworthiness,
+                "topics": ", ".join(t.name for t in claim.topics.all()),
             })
         super().__init__(*args, **kwargs)
+
+    def clean_topics(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["topics"].split(",") if name.strip()]
 
     def values(self) -> dict[str, object]:
         data = dict(self.cleaned_data)
@@ -95,7 +129,7 @@ class ClaimEditForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 def desk_assignees() -> QuerySet:
@@ -115,21 +149,26 @@ class AssignForm(forms.Form):
         self.fields["assigned_to"].queryset = desk_assignees()
 
 
+class PlanForm(forms.Form):
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
+    due_on = forms.DateField(required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class NoteRequiredForm(forms.Form):
     """Send back, correction and retraction notes."""
 
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class CorrectionForm(VerdictForm):
-    note = forms.CharField(
+    note = CharField(
         label="Correction note (public)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
 class SendBackForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    note = CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -177,12 +216,12 @@ class QueueFilterForm(forms.Form):
 
 
 class AttributionCorrectForm(forms.Form):
-    speaker_name = forms.CharField(max_length=200, required=False, label="Speaker")
+    speaker_name = CharField(max_length=200, required=False, label="Speaker")
     start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
     end = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     kind = forms.ChoiceField(choices=AttributionKind.choices)
-    note = forms.CharField(required=False, max_length=5000, label="Correction note (public)",
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = CharField(required=False, max_length=5000, label="Correction note (public)",
+                     widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -261,12 +300,12 @@ class StatementNumbersField(forms.Field):
 
 
 class ImportForm(forms.Form):
-    text = forms.CharField(
+    text = CharField(
         required=False, strip=False, label="Paste the article",
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
     )
     file = forms.FileField(required=False, label="or upload a file (.txt, .html)")
-    filename = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    filename = CharField(required=False, max_length=500, widget=forms.HiddenInput)
     accept = StatementNumbersField(required=False)
 
     def clean(self) -> dict:
@@ -291,5 +330,121 @@ class MergeForm(forms.Form):
 
     into = forms.IntegerField(min_value=1, label="Merge into claim #",
                               widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "id"}))
-    reason = forms.CharField(max_length=500, required=False, label="Reason (optional, kept in a note)",
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CharField(max_length=500, required=False, label="Reason (optional, kept in a note)",
+                       widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArticleDetailsForm(forms.Form):
+    """What the parser found (headline, outlet, date, bylines, URL), for a person to correct:
+    before an import stores it, and on the article page after."""
+
+    headline = CharField(max_length=500, error_messages={"required": "Give the headline (the parser found none)."})
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, empty_label="— choose the outlet —")
+    new_outlet = CharField(max_length=200, required=False, label="or add a new outlet")
+    published_on = forms.DateField(required=False, label="Published", widget=forms.DateInput(attrs={"type": "date"}))
+    bylines = CharField(required=False, max_length=1000, label="Bylines", help_text="Separated by commas")
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL",
+                         error_messages=LENGTH_MESSAGE)
+    dek = CharField(required=False, max_length=5000, label="Dek / standfirst", widget=forms.Textarea(attrs={"rows": 2}))
+    note = CharField(required=False, max_length=5000, label="Correction note (public)",
+                     widget=forms.Textarea(attrs={"rows": 2}),
+                     help_text="A published fact-check cites this article: say what this changes.")
+
+    def __init__(self, *args, article: Article | None = None, **kwargs) -> None:
+        self.article = article
+        if article is not None and not args and "data" not in kwargs:
+            kwargs.setdefault("initial", {
+                "headline": article.headline, "outlet": article.outlet_id, "published_on": article.published_on,
+                "bylines": ", ".join(article.bylines or []), "url": article.url or "", "dek": article.dek,
+            })
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def initial_for(cls, parsed, filename: str = "") -> dict[str, object]:
+        """The form's first values, from what the parser found: an outlet it names is chosen if
+        stored, else offered as a new one; a missing headline is left for the person to give."""
+        outlet = Outlet.objects.filter(name__iexact=(parsed.outlet or "").strip()).first() if parsed.outlet else None
+        return {
+            "headline": parsed.headline or "", "outlet": outlet.pk if outlet else None,
+            "new_outlet": "" if outlet else (parsed.outlet or "")[:200], "published_on": parsed.published,
+            "bylines": ", ".join(parsed.bylines), "url": "", "dek": parsed.dek or "",
+        }
+
+    def clean_bylines(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["bylines"].split(",") if name.strip()]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if url:
+            other = Article.objects.filter(url=url).exclude(pk=self.article.pk if self.article else None).first()
+            if other is not None:
+                raise forms.ValidationError(f"Article #{other.pk} (“{other.headline[:80]}”) has this URL already.")
+        return url
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name = " ".join((data.get("new_outlet") or "").split())
+        if name and data.get("outlet"):
+            self.add_error("new_outlet", "Choose an outlet or name a new one, not both.")
+        elif name:
+            data["outlet"] = Outlet.objects.filter(name__iexact=name).first()  # a stored one, whatever its case
+            data["new_outlet"] = "" if data["outlet"] else name
+        elif not data.get("outlet") and "outlet" not in self.errors:
+            self.add_error("outlet", "Choose the outlet, or name a new one.")
+        return data
+
+    def details(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("headline", "dek", "bylines", "published_on", "url")}
+
+
+class QuoteCorrectionForm(forms.Form):
+    """A suggestion of the import preview, corrected before it is stored: speaker, kind, span."""
+
+    speaker = CharField(max_length=200, required=False)
+    kind = forms.ChoiceField(choices=AttributionKind.choices)
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    end = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, text: str = "", **kwargs) -> None:
+        self.text = text
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None:
+            return data
+        if end <= start:
+            raise forms.ValidationError("The span must end after it starts.")
+        if end > len(self.text):
+            self.add_error("end", f"The article is {len(self.text):,} characters long.")
+        elif not self.text[start:end].strip():
+            raise forms.ValidationError("The span holds no words.")
+        return data
+
+
+class BulkForm(forms.Form):
+    """Claims ticked in the queue and what to do with them."""
+
+    ACTIONS = (("assign", "Assign to"), ("priority", "Set priority"), ("dismiss", "Dismiss"), ("reopen", "Reopen"))
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    claim = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
+        "required": "Tick the claims to act on first."})
+    assigned_to = forms.ModelChoiceField(queryset=None, required=False, empty_label="— nobody —")
+    priority = forms.TypedChoiceField(choices=[("", "—"), *Priority.choices], coerce=int, required=False,
+                                      empty_value=None)
+    next = CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = desk_assignees()
+        # Any whole number is a candidate; which exist is the view's question (missing ones are reported).
+        self.fields["claim"].valid_value = lambda value: parse_int(str(value)) is not None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == "priority" and data.get("priority") is None:
+            self.add_error("priority", "Choose the priority to set.")
+        return data

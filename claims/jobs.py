@@ -34,7 +34,7 @@ from django_tasks import task
 
 from claims import policy
 from claims.choices import JobItemStatus, JobKind, JobStatus
-from claims.models import Claim, Job, JobItem
+from claims.models import Claim, Job, JobItem, Outlet
 from claims.services.imports import ImportError_, import_article
 
 logger = logging.getLogger(__name__)
@@ -44,13 +44,15 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def job_create_import(*, user, files: Iterable[tuple[str, str]]) -> Job:
-    """An import job for (file name, article text) pairs, queued for a worker."""
+def job_create_import(*, user, files: Iterable[tuple[str, str]], outlet: Outlet | None = None) -> Job:
+    """An import job for (file name, article text) pairs, queued for a worker. `outlet` is the
+    outlet of the files that name none; without it, such a file is refused (no "Unknown outlet")."""
     policy.require(user, "job.import")
     items = list(files)
     if not items:
         raise ValueError("Choose at least one article file.")
-    job = Job.objects.create(kind=JobKind.IMPORT, created_by=user, total=len(items))
+    params = {"outlet_id": outlet.pk} if outlet is not None else {}
+    job = Job.objects.create(kind=JobKind.IMPORT, created_by=user, total=len(items), params=params)
     JobItem.objects.bulk_create(
         [JobItem(job=job, position=i, filename=name[:500], text=text) for i, (name, text) in enumerate(items)]
     )
@@ -190,7 +192,10 @@ def _import_item(job: Job, item_id: int) -> None:
                 # Stored before the limit was set or lowered: refused, not read into the
                 # extractor, whose memory grows with the text.
                 raise ImportError_(f"the text is larger than the limit of {settings.UPLOAD_MAX_BYTES} bytes")
-            result = import_article(text=item.text, filename=item.filename, user=job.created_by or policy.SYSTEM)
+            outlet_id = (job.params or {}).get("outlet_id")
+            default_outlet = Outlet.objects.filter(pk=outlet_id).first() if outlet_id else None
+            result = import_article(text=item.text, filename=item.filename, user=job.created_by or policy.SYSTEM,
+                                    default_outlet=default_outlet, unknown_outlet=False)
         except ImportError_ as exc:
             item.status, item.error = JobItemStatus.FAILED, str(exc)
             Job.objects.filter(pk=job.pk).update(done=F("done") + 1, failed=F("failed") + 1,

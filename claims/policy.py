@@ -103,6 +103,7 @@ RULES: dict[str, Rule] = {
     "claim.create": Rule("add a claim", _rows(((NEW,), DESK))),
     "claim.update": Rule("edit a claim", _rows((UNPUBLISHED, CHECKERS), (AWAITING, E), (PUBLIC, E))),
     "claim.assign": Rule("assign a claim", _rows((LIVE, E))),
+    "claim.plan": Rule("set a claim's priority and due date", _rows((LIVE, E))),
     "claim.start": Rule("start a review", _rows(((NEW,), CHECKERS))),
     "claim.dismiss": Rule("dismiss a claim", _rows(((NEW, IN_REVIEW), E))),
     "claim.reopen": Rule("reopen a claim", _rows(((DISMISSED,), E))),
@@ -122,6 +123,8 @@ RULES: dict[str, Rule] = {
     "evidence.add": Rule("add evidence", _rows(((IN_REVIEW, SUBMITTED), CHECKERS), (PUBLIC, E))),
     "evidence.update": Rule("change evidence", _rows(((IN_REVIEW, SUBMITTED), CHECKERS), (PUBLIC, E))),
     "evidence.remove": Rule("remove evidence", _rows(((IN_REVIEW, SUBMITTED), CHECKERS), (PUBLIC, E))),
+    # Each person's own inbox and notification settings
+    "inbox.use": Rule("use the inbox and choose notifications", _rows(((ANY,), DESK))),
     # Background jobs
     "job.import": Rule("import articles in a batch", _rows(((ANY,), DATA_ENTRY))),
     "job.export": Rule("export claims", _rows(((ANY,), DESK))),

@@ -12,10 +12,17 @@ from django.utils import timezone
 from claims import events
 from claims.choices import TombstoneModel
 from claims.models import Attribution, Claim, Tombstone
-from claims.services import matching, webhooks
+from claims.services import matching, notifications, webhooks
 
 # The webhook outbox: deliveries are stored in the transaction of the change they report.
 events.event.connect(webhooks.record_event, dispatch_uid="claims_webhook_outbox")
+
+
+@receiver(events.event, dispatch_uid="claims_notify_reappeared")
+def notify_reappeared(sender: str, **data) -> None:
+    # Whoever checked a claim hears when it is said again (a new appearance of a checked claim).
+    if sender == events.CLAIM_REAPPEARED:
+        notifications.claim_reappeared(claim=data["claim"])
 
 _TOMBSTONED = {
     "Outlet": TombstoneModel.OUTLET,

@@ -162,7 +162,8 @@ def _load(spec: dict[str, Any], folder: Path) -> SeedResult:
         claims[key] = _upsert(
             Claim,
             {"claimant": claimant, "text": _require(item, "text", where)},
-            {"said_on": said_on, "said_on_precision": precision, "checkworthiness": item.get("checkworthiness")},
+            {"said_on": said_on, "said_on_precision": precision,
+             **services.claims.scored(item["text"], given=item.get("checkworthiness"))},
             result,
         )
 

@@ -1,18 +1,24 @@
 from django.urls import path
 
-from claims.views import articles, desk, drafts, imports, integration, jobs, matches, public
+from claims.views import articles, bulk, desk, drafts, imports, inbox, integration, jobs, matches, public
 
 app_name = "claims"
 
 urlpatterns = [
     # The review desk: newsroom roles only.
     path("review/", desk.queue, name="queue"),
+    path("review/claims/bulk/", bulk.claims_bulk, name="claims_bulk"),
     path("review/claims/<int:pk>/", desk.claim_detail, name="claim"),
     path("review/claims/<int:pk>/edit/", desk.claim_edit, name="claim_edit"),
     path("review/claims/<int:pk>/verdict/", desk.verdict_save, name="verdict_save"),
     path("review/claims/<int:pk>/correct/", desk.review_correct, name="review_correct"),
     path("review/claims/<int:pk>/move/<slug:action>/", desk.claim_move, name="claim_move"),
     path("review/claims/<int:pk>/assign/", desk.claim_assign, name="claim_assign"),
+    path("review/claims/<int:pk>/plan/", desk.claim_plan, name="claim_plan"),
+    path("review/inbox/", inbox.inbox, name="inbox"),
+    path("review/inbox/read/", inbox.notifications_read, name="notifications_read"),
+    path("review/inbox/settings/", inbox.notification_settings, name="notification_settings"),
+    path("review/notifications/<int:pk>/", inbox.notification_open, name="notification_open"),
     path("review/claims/<int:pk>/notes/", desk.note_add, name="note_add"),
     path("review/claims/<int:pk>/evidence/", desk.evidence_add, name="evidence_add"),
     path("review/claims/<int:pk>/merge/", matches.claim_merge, name="claim_merge"),
@@ -20,10 +26,14 @@ urlpatterns = [
     path("review/evidence/<int:pk>/edit/", desk.evidence_edit, name="evidence_edit"),
     path("review/evidence/<int:pk>/remove/", desk.evidence_remove, name="evidence_remove"),
     path("review/articles/<int:pk>/", articles.article_detail, name="article"),
+    path("review/articles/<int:pk>/edit/", articles.article_edit, name="article_edit"),
+    path("review/articles/<int:pk>/suggestions/<slug:action>/", articles.article_decide_remaining,
+         name="article_decide_remaining"),
     path(
         "review/attributions/<int:pk>/<slug:action>/", articles.attribution_action, name="attribution_action"
     ),
     path("review/sources/<int:pk>/", articles.source_detail, name="source"),
+    path("review/sources/lookup.json", articles.source_lookup, name="source_lookup"),
     path("review/import/", imports.import_article, name="import"),
     path("review/jobs/", jobs.job_list, name="jobs"),
     path("review/jobs/import/", jobs.job_import, name="job_import"),

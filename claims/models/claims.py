@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from claims.choices import AttributionKind, AttributionOrigin, AttributionStatus, ClaimStatus, DatePrecision
+from claims.choices import AttributionKind, AttributionOrigin, AttributionStatus, ClaimStatus, DatePrecision, Priority
 from claims.models.articles import Article
 from claims.models.base import TimestampedModel
 from claims.models.sources import Source
@@ -22,6 +22,18 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
 
     def published(self) -> ClaimQuerySet:
         return self.filter(status__in=[ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED])
+
+
+class Topic(models.Model):
+    """A tag an editor puts on claims ("health", "budget 2025"): what the desk groups by."""
+
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Claim(TimestampedModel):
@@ -39,7 +51,14 @@ class Claim(TimestampedModel):
     checkworthiness = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="0 (not worth checking) to 100 (check first)."
     )
+    # Why the scorer (claims.extraction.checkworthiness) gave its score, for the claim page; when a
+    # person set the score instead, it is theirs and a change of wording no longer rescores it.
+    checkworthiness_reasons = models.JSONField(default=list, blank=True, editable=False)
+    checkworthiness_set_by_hand = models.BooleanField(default=False)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    due_on = models.DateField("due", null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )
@@ -49,7 +68,7 @@ class Claim(TimestampedModel):
     # Full-text document (text, quotes, speaker names): kept by PostgreSQL triggers (migration 0003).
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[topics])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.choices import JobItemStatus, JobKind, JobStatus
 from claims.models.articles import Article
@@ -40,6 +43,15 @@ class Job(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    # A job queued or running with no progress for this long has lost its worker (or has none).
+    STALL_AFTER = timedelta(minutes=5)
+
+    @property
+    def stalled(self) -> bool:
+        if self.status not in (JobStatus.QUEUED, JobStatus.RUNNING) or self.updated is None:
+            return False
+        return timezone.now() - self.updated > self.STALL_AFTER
 
     @property
     def percent(self) -> int:

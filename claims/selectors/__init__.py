@@ -26,6 +26,7 @@ from claims.selectors.claims import (
 from claims.selectors.drafts import DraftCheck, check_draft
 from claims.selectors.feeds import feed_entries, feed_queryset
 from claims.selectors.history import claim_history
+from claims.selectors.inbox import Inbox, inbox, inbox_counts, overdue_q
 from claims.selectors.matching import pending_suggestions, suggestion_queryset
 from claims.selectors.queue import filter_claims, queue_rows
 from claims.selectors.reviews import (
@@ -45,14 +46,17 @@ from claims.selectors.reviews import (
 from claims.selectors.sources import (
     source_aliases,
     source_claims,
+    source_lookup,
     source_members,
     source_page_queryset,
     source_queryset,
+    topic_names,
 )
 from claims.selectors.webhooks import delivery_log, endpoint_queryset, event_data
 
 __all__ = [
-    "DraftCheck", "EXPORT_CHUNK", "active_claim_id", "already_checked_for_claims", "article_attributions",
+    "DraftCheck", "EXPORT_CHUNK", "Inbox", "inbox", "inbox_counts", "overdue_q", "source_lookup",
+    "topic_names", "active_claim_id", "already_checked_for_claims", "article_attributions",
     "article_queryset", "attribution_queryset", "check_draft", "claim_appearances", "claim_by_id", "claim_dict",
     "claim_dicts", "claim_history", "claim_notes", "claim_rows", "current_review", "delivery_log",
     "desk_claim_queryset", "endpoint_queryset", "event_data", "evidence_queryset", "export_claim_dicts",

@@ -10,9 +10,12 @@ from django.contrib.auth import get_user_model
 from django.utils import formats, timezone
 
 from claims.choices import AttributionKind, AttributionStatus, ClaimStatus, ReviewStatus
-from claims.models import Attribution, Claim, Evidence, Rating, Review
+from claims.models import Attribution, Claim, Evidence, Rating, Review, Topic
 
-HIDDEN_FIELDS = {"updated", "created", "version", "normalized_name", "content_hash", "text"}
+HIDDEN_FIELDS = {"updated", "created", "version", "normalized_name", "content_hash", "text",
+                 "checkworthiness_reasons"}
+# An appearance's text is its anchor (shown with it); a claim's text is its wording, an edit worth showing.
+SHOWN_FIELDS = {Claim: {"text"}}
 LABELS = {
     Claim: "the claim",
     Review: "the verdict",
@@ -55,7 +58,7 @@ def _entries_for(
 ) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
-    verbose = {f.name: f.verbose_name for f in model._meta.fields}
+    verbose = {f.name: f.verbose_name for f in (*model._meta.fields, *model._meta.many_to_many)}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         label = f"{LABELS[model]} {_describe(model, record)}".strip()
         before = previous.get(record.id)
@@ -72,11 +75,15 @@ def _entries_for(
             delta = record.diff_against(before)
             changes = []
             for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
+                if change.field in HIDDEN_FIELDS and change.field not in SHOWN_FIELDS.get(model, ()):
                     continue
                 lookup = resolve.get(change.field, {})
-                old = lookup.get(change.old, change.old)
-                new = lookup.get(change.new, change.new)
+                if isinstance(change.old, list) or isinstance(change.new, list):  # a many-to-many field
+                    old, new = (", ".join(sorted(str(lookup.get(row.get("topic"), "?")) for row in rows or []))
+                                for rows in (change.old, change.new))
+                else:
+                    old = lookup.get(change.old, change.old)
+                    new = lookup.get(change.new, change.new)
                 changes.append(Change(str(verbose.get(change.field, change.field)), _show(old), _show(new)))
             if changes:
                 entries.append(HistoryEntry(record.history_date, record.history_user, label, "changed", changes,
@@ -133,6 +140,7 @@ def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
     ratings = dict(Rating.objects.filter(pk__in=rating_ids).values_list("pk", "label"))
     statuses = {**dict(ReviewStatus.choices), **dict(AttributionStatus.choices), **dict(ClaimStatus.choices)}
     resolve = {
+        "topics": dict(Topic.objects.values_list("pk", "name")),
         "assigned_to": users, "fact_checker": users, "editor": users, "rating": ratings,
         "status": statuses, "kind": dict(AttributionKind.choices),
     }

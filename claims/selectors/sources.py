@@ -7,7 +7,7 @@ from collections import Counter
 from django.db.models import Prefetch, Q, QuerySet
 
 from claims.choices import STANDING_REVIEW_STATUSES, AttributionStatus, SourceKind
-from claims.models import Attribution, Claim, Review, Source, SourceAlias
+from claims.models import Attribution, Claim, Review, Source, SourceAlias, Topic
 
 
 def source_queryset() -> QuerySet[Source]:
@@ -65,3 +65,25 @@ def source_claims(source: Source) -> tuple[list[Claim], list[tuple[tuple[str, in
         if public and claim.review.rating:
             record[(claim.review.rating.label, claim.review.rating.value)] += 1
     return claims, record.most_common()
+
+
+def source_lookup(*, query: str, limit: int = 10) -> list[dict[str, object]]:
+    """Sources whose name or an alias contains `query`, for the claimant box: names starting
+    with it first. Each row says which alias matched, so "Kirby" offers "John Kirby (Kirby)"."""
+    query = " ".join(query.split())[:200]
+    if len(query) < 2:
+        return []
+    matches = (Source.objects.filter(Q(name__icontains=query) | Q(aliases__name__icontains=query))
+               .distinct().prefetch_related("aliases").order_by("name")[: limit * 3])
+    rows = []
+    for source in matches:
+        alias = next((a.name for a in source.aliases.all()
+                      if query.casefold() in a.name.casefold() and query.casefold() not in source.name.casefold()), "")
+        rows.append({"id": source.pk, "name": source.name, "alias": alias, "role": source.role,
+                     "kind": source.get_kind_display()})
+    rows.sort(key=lambda r: (not str(r["name"]).casefold().startswith(query.casefold()), str(r["name"])))
+    return rows[:limit]
+
+
+def topic_names() -> list[str]:
+    return list(Topic.objects.order_by("name").values_list("name", flat=True)[:500])

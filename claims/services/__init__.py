@@ -5,7 +5,7 @@ One module a domain; the doors (desk views, API, admin, commands) call them thro
 package, e.g. `services.review_publish(review=..., editor=...)`.
 """
 
-from claims.services import feeds, webhooks
+from claims.services import feeds, notifications, webhooks
 from claims.services.articles import (
     article_create,
     article_delete,
@@ -15,12 +15,21 @@ from claims.services.articles import (
     attribution_delete,
     attribution_set_status,
     attribution_update,
+    attributions_decide_remaining,
 )
 from claims.services.base import TransitionError, set_changed_fields
+from claims.services.bulk import (
+    BulkResult,
+    claims_bulk_assign,
+    claims_bulk_dismiss,
+    claims_bulk_reopen,
+    claims_bulk_set_priority,
+)
 from claims.services.claims import (
     claim_assign,
     claim_create,
     claim_delete,
+    claim_plan,
     claim_start,
     claim_transition,
     claim_update,
@@ -58,9 +67,11 @@ from claims.services.sources import (
 )
 
 __all__ = [
+    "BulkResult", "claims_bulk_assign", "claims_bulk_dismiss", "claims_bulk_reopen", "claims_bulk_set_priority",
     "REVIEW_EDITABLE_FIELDS", "AlreadyDecided", "MergeError", "ReviewConflict", "TransitionError",
     "article_create", "article_delete", "article_update", "attribution_correct", "attribution_create",
-    "attribution_delete", "attribution_set_status", "attribution_update", "claim_assign", "claim_create",
+    "attribution_delete", "attribution_set_status", "attribution_update", "attributions_decide_remaining",
+    "claim_assign", "claim_create", "claim_plan", "notifications",
     "claim_delete", "claim_merge", "claim_start", "claim_transition", "claim_update", "correction_record",
     "evidence_add", "evidence_remove", "evidence_update", "note_add", "outlet_create", "outlet_delete",
     "outlet_resolve", "outlet_update", "review_approve", "review_changes_since", "review_correct", "review_create",

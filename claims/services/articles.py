@@ -8,6 +8,7 @@ on an appearance, changing it is an editor's correction with a public note.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from claims.models import Article, Attribution, Claim
 from claims.names import content_hash
 from claims.policy import history_user
 from claims.services.base import create, note_required, save_changes
-from claims.services.sources import source_resolve
+from claims.services.sources import outlet_resolve, source_resolve
 
 ARTICLE_FIELDS = ("outlet", "headline", "dek", "bylines", "published_on", "url", "caption", "caption_credit", "body",
                   "source_file")
@@ -63,6 +64,10 @@ def article_update(*, article: Article, user: Any, note: str = "", **values: obj
     """Change an article's details or text. A changed text keeps every anchored quote, or is refused."""
     Article.objects.select_for_update().filter(pk=article.pk).first()
     decision = policy.require(user, "article.update", article)
+    if "outlet_name" in values:  # an outlet named on the desk: the stored one, or a new one (outlet.create)
+        name = str(values.pop("outlet_name") or "").strip()
+        if name:
+            values["outlet"] = outlet_resolve(name=name, user=user)
     values = _only(values, ARTICLE_FIELDS)
     if "url" in values and not values["url"]:
         values["url"] = None
@@ -270,3 +275,35 @@ def attribution_delete(*, attribution: Attribution, user: Any) -> None:
     policy.require(user, "attribution.delete", attribution)
     attribution._history_user = history_user(user)
     attribution.delete()
+
+
+@dataclass
+class Decided:
+    """What a bulk decision did: the records changed, and those refused with why."""
+
+    done: list[Any] = field(default_factory=list)
+    refused: list[tuple[Any, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def attributions_decide_remaining(*, article: Article, status: str, user: Any) -> Decided:
+    """Confirm (or reject) every suggestion of the article still waiting, in one transaction.
+
+    Each is decided as `attribution_set_status` decides one, policy included; one the policy or
+    its rules refuse (a published fact-check's needs a correction note) is left as it is and
+    reported, and the others go ahead.
+    """
+    policy.require(user, "desk.read")
+    result = Decided()
+    waiting = (Attribution.objects.filter(article=article, status=AttributionStatus.SUGGESTED)
+               .select_related("claim", "article").order_by("start"))
+    for attribution in waiting:
+        try:
+            with transaction.atomic():
+                attribution_set_status(attribution=attribution, status=status, user=user)
+        except (policy.PolicyDenied, ValidationError) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            result.refused.append((attribution, reason))
+        else:
+            result.done.append(attribution)
+    return result

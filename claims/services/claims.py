@@ -8,15 +8,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import policy, workflow
-from claims.choices import ClaimStatus, ReviewStatus
-from claims.models import Claim, Note
+from claims.choices import ClaimStatus, Priority, ReviewStatus
+from claims.extraction import checkworthiness as scorer
+from claims.models import Claim, Note, Topic
 from claims.policy import history_user
+from claims.services import notifications
 from claims.services.base import TransitionError, create, note_required, save_changes
 from claims.services.sources import source_resolve
 
 CLAIM_EDITABLE_FIELDS = ("text", "claimant", "said_on", "said_on_precision", "checkworthiness")
 MAX_CLAIM_TEXT = 2000
 MAX_NOTE = 5000
+MAX_TOPICS = 12
+MAX_TOPIC = 60
 
 # A claim moves on its own only before it has a verdict: start, dismiss, reopen.
 MOVE_ACTIONS = {ClaimStatus.IN_REVIEW: "claim.start", ClaimStatus.DISMISSED: "claim.dismiss",
@@ -37,14 +41,64 @@ def _check_text(text: Any) -> None:
             raise ValidationError({"text": f"At most {MAX_CLAIM_TEXT:,} characters (this has {len(text):,})."})
 
 
+def scored(text: str, *, given: object = None, kind: str | None = None) -> dict[str, object]:
+    """The check-worthiness fields of a claim with this wording.
+
+    The scorer's reasons always describe the wording; its score stands unless a person gave
+    one (`given`): a given score equal to the scorer's is no override.
+    """
+    result = scorer.score(text, kind=kind)
+    if given is None:
+        return {"checkworthiness": result.score, "checkworthiness_reasons": list(result.reasons),
+                "checkworthiness_set_by_hand": False}
+    return {"checkworthiness": given, "checkworthiness_reasons": list(result.reasons),
+            "checkworthiness_set_by_hand": given != result.score}
+
+
+def _check_topics(names: Any) -> list[str]:
+    """Topic names, trimmed, without repeats (case-insensitively), within the limits."""
+    kept: dict[str, str] = {}
+    for name in names or []:
+        name = " ".join(str(name).split())
+        if not name:
+            continue
+        if len(name) > MAX_TOPIC:
+            raise ValidationError({"topics": f"A topic has at most {MAX_TOPIC} characters: {name[:20]}… is longer."})
+        kept.setdefault(name.casefold(), name)
+    if len(kept) > MAX_TOPICS:
+        raise ValidationError({"topics": f"At most {MAX_TOPICS} topics on a claim (this has {len(kept)})."})
+    return list(kept.values())
+
+
+def _set_topics(claim: Claim, names: list[str], *, user: Any) -> bool:
+    """Tag the claim with these topics (new ones created); True if its topics changed."""
+    wanted = []
+    for name in names:
+        topic = Topic.objects.filter(name__iexact=name).first() or Topic.objects.create(name=name)
+        wanted.append(topic)
+    if {t.pk for t in wanted} == set(claim.topics.values_list("pk", flat=True)):
+        return False
+    claim._history_user = history_user(user)  # the m2m history row records who
+    claim.topics.set(wanted)
+    return True
+
+
 @transaction.atomic
-def claim_create(*, user: Any, text: str, **values: object) -> Claim:
+def claim_create(*, user: Any, text: str, topics: list[str] | None = None, **values: object) -> Claim:
+    """A hand-entered claim, scored for check-worthiness like an imported one (a score given
+    here that differs from the scorer's is a person's override)."""
     policy.require(user, "claim.create")
     unknown = set(values) - set(CLAIM_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     _check_text(text)
-    return create(Claim, user=user, text=text.strip(), **values)
+    names = _check_topics(topics)
+    text = text.strip()
+    values.update(scored(text, given=values.pop("checkworthiness", None)))
+    claim = create(Claim, user=user, text=text, **values)
+    if names:
+        _set_topics(claim, names, user=user)
+    return claim
 
 
 @transaction.atomic
@@ -57,17 +111,29 @@ def claim_update(*, claim: Claim, user: Any, note: str = "", **values: object) -
 
     _locked(claim)
     decision = policy.require(user, "claim.update", claim)
-    unknown = set(values) - {*CLAIM_EDITABLE_FIELDS, "claimant_name"}
+    unknown = set(values) - {*CLAIM_EDITABLE_FIELDS, "claimant_name", "topics"}
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     _check_text(values.get("text"))
     if "text" in values:
         values["text"] = str(values["text"]).strip()
+    topics = _check_topics(values.pop("topics")) if "topics" in values else None
     if "claimant_name" in values:  # a name typed on the desk: the source it names, created if new
         name = str(values.pop("claimant_name") or "").strip()
         values["claimant"] = source_resolve(name=name) if name else None
+    if "text" in values or "checkworthiness" in values:
+        # A blank score hands it back to the scorer; a new number is a person's; the same number
+        # as before (the form posts it back) keeps whoever set it.
+        by_hand = claim.checkworthiness_set_by_hand
+        given = values.pop("checkworthiness", claim.checkworthiness if by_hand else None)
+        if given is not None and given == claim.checkworthiness and not by_hand:
+            given = None
+        values.update(scored(str(values.get("text", claim.text)), given=given))
     note = note_required(decision, note, what="changing the claim")
-    if save_changes(claim, values, user=user) and decision.correction:
+    changed = bool(save_changes(claim, values, user=user))
+    if topics is not None:
+        changed = _set_topics(claim, topics, user=user) or changed
+    if changed and decision.correction:
         correct_claim_record(claim=claim, user=user, note=note)
     return claim
 
@@ -108,7 +174,22 @@ def claim_assign(*, claim: Claim, assignee: Any, user: Any) -> Claim:
     policy.require(user, "claim.assign", claim)
     if assignee is not None and not policy.has_role(assignee, policy.FACT_CHECKER, policy.EDITOR):
         raise ValidationError({"assigned_to": f"{assignee} is not a fact-checker or an editor."})
-    save_changes(claim, {"assigned_to": assignee}, user=user, clean=False)
+    if save_changes(claim, {"assigned_to": assignee}, user=user, clean=False):
+        notifications.claim_assigned(claim=claim, assignee=assignee, user=user)
+    return claim
+
+
+@transaction.atomic
+def claim_plan(*, claim: Claim, user: Any, **values: object) -> Claim:
+    """Set the claim's priority and due date (either or both)."""
+    _locked(claim)
+    policy.require(user, "claim.plan", claim)
+    unknown = set(values) - {"priority", "due_on"}
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if "priority" in values and values["priority"] not in Priority.values:
+        raise ValidationError({"priority": f"Choose one of {', '.join(Priority.labels)}."})
+    save_changes(claim, values, user=user)
     return claim
 
 
@@ -127,4 +208,6 @@ def note_add(*, claim: Claim, author: Any, text: str) -> Note:
         raise ValidationError({"text": "A note needs some text."})
     if len(text) > MAX_NOTE:
         raise ValidationError({"text": f"At most {MAX_NOTE:,} characters (this has {len(text):,})."})
-    return Note.objects.create(claim=claim, author=author, text=text)
+    note = Note.objects.create(claim=claim, author=author, text=text)
+    notifications.note_mentions(note=note)
+    return note

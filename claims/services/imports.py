@@ -104,14 +104,19 @@ def _said_on(quote: Quote) -> tuple[date | None, str]:
 def import_article(
     *, text: str, filename: str = "", user: Any = policy.SYSTEM, accept: set[int] | None = None,
     parsed: ParsedArticle | None = None, quotes: list[Quote] | None = None, url: str | None = None,
-    outlet: Outlet | None = None,
+    outlet: Outlet | None = None, outlet_name: str = "", details: dict[str, Any] | None = None,
+    default_outlet: Outlet | None = None, unknown_outlet: bool = True,
 ) -> ImportResult:
     """Store the article with its extracted statements as suggestions.
 
     `accept`, if given, is the set of quote indexes (in extraction order) to store; the import
     page passes what the editor ticked (a reported clause brings the quoted words inside it).
     Re-importing the same text returns "unchanged". `url` and `outlet` (a feed's entry) are
-    stored as given instead of what the text says.
+    stored as given instead of what the text says; so are `details` (headline, dek, bylines,
+    published_on, url: the desk's form, corrected by a person) and `outlet_name` (an outlet
+    the person named: the stored one of that name, or a new one if they may add outlets).
+    `default_outlet` is the outlet of a text that names none (a batch's choice); with neither,
+    the article goes under "Unknown outlet", or is refused if `unknown_outlet` is False.
 
     The statements of the article are written together: their speakers looked up in one go,
     their claims matched in one batch, the attributions, their history rows and their match
@@ -128,19 +133,28 @@ def import_article(
 
     parsed = parsed or parse_text(text)
     quotes = quotes if quotes is not None else extract_quotes_from_article(parsed)
+    if outlet is None and outlet_name.strip():
+        outlet = outlet_resolve(name=outlet_name, user=user)
+    if outlet is None and not parsed.outlet:
+        if default_outlet is None and not unknown_outlet:
+            raise ImportError_("the text names no outlet: choose the outlet of files that name none, "
+                               "and import it again")
+        outlet = default_outlet
     outlet = outlet or outlet_resolve(name=parsed.outlet or UNKNOWN_OUTLET)
+    given = details or {}
     article = Article(
         outlet=outlet,
-        headline=(parsed.headline or Path(filename).stem or "Untitled")[:500],
-        dek=parsed.dek or "",
-        bylines=list(parsed.bylines),
-        published_on=parsed.published,
+        headline=(given.get("headline") or parsed.headline or Path(filename).stem or "Untitled")[:500],
+        dek=given.get("dek", parsed.dek or ""),
+        bylines=list(given.get("bylines", parsed.bylines)),
+        published_on=given.get("published_on", parsed.published),
         caption=parsed.caption or "",
         caption_credit=(parsed.caption_credit or "")[:300],
         body=text,
-        url=url or None,
+        url=url or given.get("url") or None,
         source_file=filename[:500],
     )
+    article._history_user = history_user(user)
     article.save()
 
     chosen: list[int] = []
@@ -170,7 +184,7 @@ def import_article(
         said_on, precision = _said_on(quotes[i])
         texts = [_claim_text(quotes[i])] + [_claim_text(quotes[k]) for k in chosen if k != i and root[k] == i]
         specs.append(StatementSpec(texts=texts, speaker=speaker, speaker_ids=related[speaker.pk] if speaker else [],
-                                   said_on=said_on, precision=precision))
+                                   said_on=said_on, precision=precision, kind=quotes[i].kind))
     match_of = dict(zip(roots, matching.claims_for_statements(statements=specs, user=user), strict=True))
 
     attributions: list[Attribution] = []

@@ -35,6 +35,7 @@ from claims.policy import history_user
 from claims.selectors.matching import Candidate, StatementQuery, find_candidates, find_candidates_many
 from claims.selectors.reviews import latest_public_verdicts
 from claims.services.base import TransitionError
+from claims.services.claims import scored
 from claims.similarity import SUGGEST_THRESHOLD, Statement, compare, may_link, terms
 
 MAX_TERMS_PER_CLAIM = 80
@@ -109,6 +110,7 @@ class StatementSpec:
     speaker_ids: list[int]
     said_on: date | None = None
     precision: str = "day"
+    kind: str | None = None  # the attribution's kind, for the check-worthiness score
 
 
 @dataclass
@@ -142,7 +144,7 @@ def claims_for_statements(*, statements: list[StatementSpec], user: Any = policy
             matches.append(StatementMatch(ranked[0].claim, None, ranked[1:SUGGESTIONS_KEPT + 1]))
             continue
         claim = Claim(text=spec.texts[0], claimant=spec.speaker, said_on=spec.said_on,
-                      said_on_precision=spec.precision)
+                      said_on_precision=spec.precision, **scored(spec.texts[0], kind=spec.kind))
         claim._history_user = history_user(user)
         created.append((claim, spec, prepared))
         matches.append(StatementMatch(claim, None, ranked[:SUGGESTIONS_KEPT], created=True))

@@ -18,6 +18,7 @@ from claims import events, policy, workflow
 from claims.choices import STANDING_REVIEW_STATUSES, AttributionStatus, ReviewStatus, TombstoneModel
 from claims.models import Claim, Correction, Evidence, Rating, Review, Tombstone
 from claims.policy import history_user
+from claims.services import notifications
 from claims.services.base import TransitionError, create, note_required, save_changes
 
 REVIEW_EDITABLE_FIELDS = ("rating", "headline", "summary", "rationale")
@@ -202,14 +203,18 @@ def review_submit(*, review: Review, user: Any, version: int | None = None) -> R
     policy.require(user, "review.submit", review)
     if review.rating_id is None:
         raise ValidationError({"rating": "Choose a rating before submitting the verdict."})
-    return _move(review, ReviewStatus.SUBMITTED, version=version, user=user, fact_checker=history_user(user))
+    _move(review, ReviewStatus.SUBMITTED, version=version, user=user, fact_checker=history_user(user))
+    notifications.verdict_submitted(review=review, user=user)
+    return review
 
 
 @transaction.atomic
 def review_approve(*, review: Review, editor: Any, version: int | None = None) -> Review:
     _lock(review)
     policy.require(editor, "review.approve", review)
-    return _move(review, ReviewStatus.APPROVED, version=version, user=editor, editor=history_user(editor))
+    _move(review, ReviewStatus.APPROVED, version=version, user=editor, editor=history_user(editor))
+    notifications.verdict_approved(review=review, user=editor)
+    return review
 
 
 @transaction.atomic
@@ -222,6 +227,7 @@ def review_send_back(*, review: Review, editor: Any, note: str = "", version: in
     _move(review, ReviewStatus.DRAFT, version=version, user=editor)
     if note.strip():
         note_add(claim=review.claim, author=editor, text=note)
+    notifications.verdict_sent_back(review=review, user=editor, note=note)
     return review
 
 
@@ -256,6 +262,7 @@ def review_publish(*, review: Review, editor: Any, version: int | None = None) -
         attribution._matched = True
         attribution.save(update_fields=["status", "updated"])
     events.emit(events.REVIEW_PUBLISHED, review=review)
+    notifications.verdict_published(review=review, user=editor)
     return review
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -131,3 +133,32 @@ def role_names(user: Any) -> str:
 @register.filter
 def field_label(name: str) -> str:
     return str(name).replace("_", " ").capitalize()
+
+
+@register.filter
+def at_precision(value: Any, precision: str = "day") -> str:
+    """A date as precisely as it is known: "5 Mar 2023", "March 2023" or "2023".
+
+    "In March" is stored as the 1st of March with month precision; showing "1 Mar 2023" would
+    claim a day nobody said.
+    """
+    if not value:
+        return ""
+    if precision == "year":
+        return date_format(value, "Y")
+    if precision == "month":
+        return date_format(value, "F Y")
+    return date_format(value, "j M Y")
+
+
+@register.filter
+def human_duration(value: Any) -> str:
+    """A timedelta as people say it: "15 minutes", "1 hour 30 minutes" (not ISO 8601's PT15M)."""
+    if not isinstance(value, timedelta):
+        return ""
+    minutes = max(1, round(value.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}"
+             for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n]
+    return " ".join(parts)

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import policy, selectors, services
 from claims.choices import PUBLIC_REVIEW_STATUSES, ClaimStatus
+from claims.extraction import checkworthiness
 from claims.forms import (
     SORTS,
     AssignForm,
@@ -25,12 +27,14 @@ from claims.forms import (
     MergeForm,
     NoteForm,
     NoteRequiredForm,
+    PlanForm,
     QueueFilterForm,
     SendBackForm,
     VerdictForm,
 )
 from claims.links import claim_url
 from claims.models import Claim, Review
+from claims.selectors.inbox import OPEN_STATES
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
@@ -130,14 +134,18 @@ def render_claim(
     request: HttpRequest, claim: Claim, *, status: int = 200, verdict_form: VerdictForm | None = None,
     conflict: services.ReviewConflict | None = None, evidence_form: EvidenceForm | None = None,
     note_form: NoteForm | None = None, correction_form: CorrectionForm | None = None,
-    claim_form: ClaimEditForm | None = None, move_error: str = "",
+    claim_form: ClaimEditForm | None = None, move_error: str = "", plan_form: PlanForm | None = None,
 ) -> HttpResponse:
     review = selectors.current_review(claim)
     user = request.user
     appearances = selectors.claim_appearances(claim)
     for appearance in appearances:
         appearance.paragraph = quote_in_paragraph(appearance.article, appearance)
-    editable = verdict_editable(claim, review, user)
+    # A new claim offers one way in, "Start review"; the verdict form follows it (two buttons,
+    # "Start review" and "Start verdict", read as two different things). Saving a verdict on a
+    # new claim (the API's way, or a page loaded before) still starts it.
+    editable = verdict_editable(claim, review, user) and (verdict_form is not None or not (
+        review is None and claim.status == ClaimStatus.NEW and policy.may(user, "claim.start", claim)))
     if verdict_form is None and editable:
         verdict_form = VerdictForm(review=review)
     correcting = review is not None and policy.may(user, "review.update", review).correction
@@ -164,8 +172,16 @@ def render_claim(
         "note_form": note_form or NoteForm(),
         "assign_form": AssignForm(initial={"assigned_to": claim.assigned_to_id})
         if policy.may(user, "claim.assign", claim) else None,
+        "plan_form": (plan_form or PlanForm(initial={"priority": claim.priority, "due_on": claim.due_on}))
+        if policy.may(user, "claim.plan", claim) else None,
+        "overdue": claim.due_on is not None and claim.status in OPEN_STATES
+        and claim.due_on < timezone.localdate(),
         "correction_form": correction_form if correcting else None,
         "claim_form": claim_form if claim_decision else None,
+        "topics": list(claim.topics.all()),
+        # A person's score stands beside the scorer's own, so the two can be compared.
+        "scorer_score": checkworthiness.score(claim.text).score if claim.checkworthiness_set_by_hand else None,
+        "topic_names": selectors.topic_names() if claim_decision else [],
         "claim_correction": claim_decision.correction,
         "moves": available_moves(claim, review, user),
         "can_edit_evidence": evidence_decision.allowed,
@@ -362,6 +378,19 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return render_claim(request, claim, status=400, move_error=refusal(exc))
     messages.success(request, f"Assigned to {who.get_username()}." if who else "Unassigned.")
+    return redirect(claim_url(claim.pk))
+
+
+@require_POST
+@desk_member_required
+def claim_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, pk)
+    policy.require(request.user, "claim.plan", claim)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return render_claim(request, claim, status=400, plan_form=form)
+    services.claim_plan(claim=claim, user=request.user, **form.cleaned_data)
+    messages.success(request, "Priority and due date saved.")
     return redirect(claim_url(claim.pk))
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import jobs, policy
 from claims.choices import JobKind, JobStatus
 from claims.forms import read_article_upload
-from claims.models import Job
+from claims.models import Job, Outlet
 from claims.services.imports import HTML_SUFFIXES
 from claims.views.helpers import desk_member_required, policy_required
 from newsroom.middleware import request_limit, too_large
@@ -35,6 +35,11 @@ class MultipleFileField(forms.FileField):
 
 class BatchImportForm(forms.Form):
     files = MultipleFileField(label="Article files (.txt, .html)")
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(), required=False, empty_label="— none: refuse such files —",
+        label="Outlet of the files that name none",
+        help_text="A file whose text names its outlet goes under that one.",
+    )
 
     def clean_files(self) -> list[tuple[str, str]]:
         uploads = self.cleaned_data["files"]
@@ -96,7 +101,8 @@ def job_import(request: HttpRequest) -> HttpResponse:
         for error in form.errors.get("files", []):
             messages.error(request, error)
         return redirect("claims:jobs")
-    job = jobs.job_create_import(user=request.user, files=form.cleaned_data["files"])
+    job = jobs.job_create_import(user=request.user, files=form.cleaned_data["files"],
+                                 outlet=form.cleaned_data["outlet"])
     messages.success(request, f"Import of {job.total} file(s) queued.")
     return redirect("claims:job", pk=job.pk)
 

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import gzip
 import io
+from datetime import timedelta
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from claims import jobs
 from claims.choices import JobStatus
 from claims.models import Article, Job
 from tests.base import SeededTestCase
@@ -78,3 +81,21 @@ class JobViewTests(SeededTestCase):
         run_worker()
         job.refresh_from_db()
         self.assertEqual((job.status, job.total), (JobStatus.DONE, 7))
+
+
+class RunAgainOfferTests(SeededTestCase):
+    """Issue 12: an export "Queued 0 of 0" offered "Run again" at once, as if it had failed."""
+
+    def test_run_again_is_offered_for_a_failed_or_stalled_job_not_a_fresh_one(self) -> None:
+        self.client.force_login(self.reporter)
+        job = jobs.job_create_export(user=self.reporter)
+        url = reverse("claims:job", args=[job.pk])
+        page = self.client.get(url)
+        self.assertNotContains(page, "Run again")
+        self.assertContains(page, "Waiting for a worker to pick it up")
+        Job.objects.filter(pk=job.pk).update(updated=timezone.now() - timedelta(minutes=6))
+        self.assertContains(self.client.get(url), "No progress for a while")
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, updated=timezone.now())
+        page = self.client.get(url)
+        self.assertContains(page, "Run again")
+        self.assertNotContains(page, "No progress for a while")

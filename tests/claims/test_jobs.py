@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from claims import jobs
 from claims.choices import JobItemStatus, JobStatus
-from claims.models import Article, Attribution, Job
+from claims.models import Article, Attribution, Job, JobItem, Outlet
+from claims.services.imports import UNKNOWN_OUTLET
 from tests.base import SeededTestCase
 
 
@@ -90,3 +91,27 @@ class ExportJobTests(SeededTestCase):
         self.assertEqual((inside.status, inside.total, inside.done, len(lines)), (JobStatus.DONE, 7, 7, 7))
         self.assertIn("text", json.loads(lines[0]))
         self.assertEqual((outside.total, gzip.decompress(bytes(outside.result))), (0, b""))
+
+
+class BatchOutletTests(SeededTestCase):
+    """Issue 12: a file that names no outlet went under a real outlet called "Unknown outlet"."""
+
+    PLAIN = '"The pier reopens in June," harbour master Lee Chan said on Monday.\n'
+
+    def test_a_file_naming_no_outlet_goes_under_the_batchs_outlet_or_is_refused(self) -> None:
+        ledger = Outlet.objects.create(name="Harbour Weekly")
+        with self.captureOnCommitCallbacks(execute=True):
+            chosen = jobs.job_create_import(user=self.reporter, files=[("pier.txt", self.PLAIN)], outlet=ledger)
+            quay = self.PLAIN.replace("pier", "quay")
+            refused = jobs.job_create_import(user=self.reporter, files=[("quay.txt", quay)])
+        run_worker()
+        chosen_item, refused_item = JobItem.objects.get(job=chosen), JobItem.objects.get(job=refused)
+        self.assertEqual(chosen_item.article.outlet, ledger)
+        self.assertEqual(refused_item.status, JobItemStatus.FAILED)
+        self.assertIn("names no outlet", refused_item.error)
+        self.assertFalse(Outlet.objects.filter(name=UNKNOWN_OUTLET).exists())
+        # A file that names its outlet keeps it, whatever the batch's choice.
+        with self.captureOnCommitCallbacks(execute=True):
+            named = jobs.job_create_import(user=self.reporter, files=[article(3)], outlet=ledger)
+        run_worker()
+        self.assertEqual(JobItem.objects.get(job=named).article.outlet.name, "The Test Ledger")
