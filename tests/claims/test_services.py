@@ -142,6 +142,61 @@ class ReviewWorkflowTests(SeededTestCase):
         self.assertEqual([q["sql"] for q in queries.captured_queries if "claimterm" in q["sql"].lower()], [])
 
 
+    def test_a_retraction_is_recorded_as_one(self) -> None:
+        review = self._published()
+        services.review_retract(review=review, editor=self.editor, note="Withdrawn")
+        self.assertEqual(list(review.corrections.values_list("note", "is_retraction")), [("Withdrawn", True)])
+
+    def test_the_claim_and_its_appearances_show_as_changed_when_the_verdict_moves(self) -> None:
+        # Sync clients read `updated_after`: every save the workflow makes moves `updated` too.
+        from claims.choices import AttributionStatus
+
+        self.claim.appearances.update(status=AttributionStatus.SUGGESTED)
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        before = Claim.objects.get(pk=self.claim.pk).updated
+        services.review_submit(review=review, user=self.fact_checker)
+        self.assertGreater(Claim.objects.get(pk=self.claim.pk).updated, before)
+        services.review_approve(review=review, editor=self.editor)
+        appeared = {a.pk: a.updated for a in self.claim.appearances.all()}
+        services.review_publish(review=review, editor=self.editor)
+        for appearance in self.claim.appearances.all():
+            self.assertEqual(appearance.status, AttributionStatus.CONFIRMED)
+            self.assertGreater(appearance.updated, appeared[appearance.pk])
+
+    def test_deleting_a_draft_puts_the_claim_back_in_review_and_shows_the_change(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        before = Claim.objects.get(pk=self.claim.pk).updated
+        services.review_delete(review=review, user=self.editor)
+        claim = Claim.objects.get(pk=self.claim.pk)
+        self.assertEqual(claim.status, ClaimStatus.IN_REVIEW)
+        self.assertGreater(claim.updated, before)
+
+    def test_a_conflict_names_the_ratings_the_other_person_chose(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        services.review_update(review=review, version=1, user=self.editor, rating=self.false)
+        with self.assertRaises(services.ReviewConflict) as caught:
+            services.review_update(review=Review.objects.get(pk=review.pk), version=1, user=self.fact_checker,
+                                   headline="Mine")
+        self.assertEqual(caught.exception.their_changes, [("rating", None, "False")])
+
+    def test_a_stale_copy_given_to_a_service_never_writes_its_old_values_back(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        stale = Review.objects.get(pk=review.pk)
+        services.review_update(review=review, version=1, user=self.editor, headline="The editor's headline")
+        services.review_submit(review=stale, user=self.fact_checker)
+        fresh = Review.objects.get(pk=review.pk)
+        self.assertEqual((fresh.status, fresh.headline), (ReviewStatus.SUBMITTED, "The editor's headline"))
+
+    def test_a_correction_from_an_older_version_is_a_conflict(self) -> None:
+        review = self._published()
+        old = review.version
+        services.review_correct(review=review, editor=self.editor, note="First", headline="Fixed once")
+        with self.assertRaises(services.ReviewConflict):
+            services.review_correct(review=review, editor=self.editor, note="Second", headline="Fixed from old",
+                                    version=old)
+        self.assertEqual(Review.objects.get(pk=review.pk).headline, "Fixed once")
+
+
 class SourceResolveTests(SeededTestCase):
     def test_it_finds_an_existing_source_by_alias_and_adds_new_aliases(self) -> None:
         source = services.source_resolve(name="Kirby", aliases=["Adm. John Kirby"])
