@@ -180,7 +180,7 @@ def roles_of(user: Any) -> frozenset[str]:
 
 def history_user(user: Any) -> Any:
     """The user to record in history: a person, or nobody for the system."""
-    return user if getattr(user, "is_authenticated", False) else None
+    return user if user is not None and user.is_authenticated else None
 
 
 # --- States of records -------------------------------------------------------------------------

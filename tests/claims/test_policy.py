@@ -191,6 +191,8 @@ class PolicyOnRecordsTests(BaseTestCase):
                          "Only administrators may change rating scales.")
         self.assertEqual(policy.may(self.fact_checker, "article.create").reason,
                          "Only reporters and editors may import or add an article.")
+        self.assertTrue(policy.may(self.reporter, "review.create", state="new").reason.startswith(
+            "Only fact-checkers and editors may "))
         self.assertEqual(policy.may(self.editor, "review.update", state="approved").reason,
                          "You may edit a verdict only while it is in review, verdict submitted, published, corrected; "
                          "this one is approved.")
