@@ -56,7 +56,9 @@ def parse_partial_date(value: str) -> tuple[date, str]:
 def format_partial_date(value: date | None, precision: str) -> str:
     if value is None:
         return ""
-    return {"year": f"{value:%Y}", "month": f"{value:%Y-%m}"}.get(precision, value.isoformat())
+    # Four digits always, as ISO 8601 and parse_partial_date want (strftime's %Y gives "140" for 140).
+    return {"year": f"{value.year:04d}", "month": f"{value.year:04d}-{value.month:02d}"}.get(
+        precision, value.isoformat())
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})

@@ -62,6 +62,11 @@ NOT_EMPTY = {"page_size"}
 PUBLIC_PATHS = ("/api/v1/reviews/claimreview/", "/api/v1/reviews/{id}/claimreview/")
 
 
+# Answered by gunicorn before the app sees the request, as text: documented without a body.
+URI_TOO_LONG = {"description": "The request line is over 4094 bytes (the app server's limit): send fewer or "
+                "shorter query parameters."}
+
+
 def document_errors(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for component in result["components"]["schemas"].values():
@@ -82,6 +87,7 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
             for code, description in codes.items():
                 content = {"application/json": {"schema": ref}}
                 responses.setdefault(code, {"description": description, "content": content})
+            responses.setdefault("414", URI_TOO_LONG)
             document_success(path, method, operation)
     return result
 

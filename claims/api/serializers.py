@@ -45,6 +45,9 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
+        # The length as sent, as the schema's maxLength says: DRF would measure it once trimmed.
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 
@@ -298,7 +301,7 @@ class AttributionSerializer(ModelRulesMixin):
                 if field in attrs and attrs[field] != getattr(self.instance, field):
                     raise serializers.ValidationError({field: [f"An appearance's {field} cannot be changed: add a "
                                                                "new appearance, or merge the claims."]})
-                attrs.pop(field, None)  # sent unchanged (a client echoing the whole record): nothing to do
+                attrs.pop(field, None)  # the same as stored (a PUT repeats it): nothing to write
         return super().validate(attrs)
 
     @extend_schema_field(AlreadyCheckedSerializer(allow_null=True))

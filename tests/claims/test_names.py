@@ -26,7 +26,8 @@ class PartialDateTests:
     @pytest.mark.parametrize(
         ("raw", "expected"),
         [("2023", (date(2023, 1, 1), "year")), ("2023-03", (date(2023, 3, 1), "month")),
-         ("2023-03-14", (date(2023, 3, 14), "day"))],
+         ("2023-03-14", (date(2023, 3, 14), "day")), ("0140", (date(140, 1, 1), "year")),
+         ("0140-02", (date(140, 2, 1), "month")), ("0140-02-03", (date(140, 2, 3), "day"))],
     )
     def test_it_parses_year_month_and_day(self, raw, expected) -> None:
         assert parse_partial_date(raw) == expected

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.api.renderers import CLAIM_COLUMNS, REVIEW_COLUMNS
-from claims.models import Article, Attribution, Claim
+from claims.models import Article, Attribution, Claim, Outlet
 from tests.claims.api.helpers import ApiTestCase
 from tests.claims.test_public_views import jsonld_of
 
@@ -300,3 +300,8 @@ class StrictJsonTypesTests(ApiTestCase):
         self.assertEqual((response.status_code, list(response.json())), (400, ["checkworthiness"]))
         self.assertEqual(self.post("/api/v1/outlets/", {"name": "Wire", "kind": "newspaper"}, self.editor_key)
                          .status_code, 201)
+
+    def test_a_string_is_measured_as_sent_not_once_trimmed(self) -> None:
+        response = self.post("/api/v1/outlets/", {"name": " " * 10 + "x" * 195, "kind": "newspaper"}, self.editor_key)
+        self.assertEqual(Outlet._meta.get_field("name").max_length, 200)
+        self.assertEqual((response.status_code, list(response.json())), (400, ["name"]))

@@ -21,6 +21,16 @@ class AttributionTests(ApiTestCase):
         ok = self.post("/api/v1/attributions/", {**body, "text": article.body[0:10]}, self.reporter_key)
         self.assertEqual(ok.status_code, 201, ok.content)
 
+    def test_an_update_may_repeat_the_claim_and_article_but_not_change_them(self) -> None:
+        attribution = Attribution.objects.filter(claim=self.draft_claim).first()
+        url = f"/api/v1/attributions/{attribution.pk}/"
+        same = {"claim": attribution.claim_id, "article": attribution.article_id, "cue": "told reporters"}
+        response = self.patch(url, same, self.editor_key)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(Attribution.objects.get(pk=attribution.pk).cue, "told reporters")
+        response = self.patch(url, {**same, "claim": self.published_claim.pk}, self.editor_key)
+        self.assertEqual((response.status_code, list(response.json())), (400, ["claim"]))
+
     def test_it_refuses_offsets_past_the_article_and_bad_confidence(self) -> None:
         article, claim = Article.objects.get(), Claim.objects.first()
         body = {"claim": claim.pk, "article": article.pk, "start": 5, "end": len(article.body) + 5, "text": "x"}
