@@ -122,12 +122,22 @@ def generate(n_claims: int) -> None:
     ratings = list(Rating.objects.all())
     now = datetime.now(UTC)
     reviewed = claims[::5]
-    Review.objects.bulk_create(
+    reviews = Review.objects.bulk_create(
         [Review(claim=c, rating=rng.choice(ratings), headline=f"Review of {c.pk}", fact_checker=editor, editor=editor,
                 status=ReviewStatus.PUBLISHED, published_at=now, version=4) for c in reviewed],
         batch_size=batch,
     )
-    Claim.objects.filter(pk__in=[c.pk for c in reviewed]).update(status=ClaimStatus.PUBLISHED)
+    # The claims' copy of their verdict (services.reviews.claim_verdict_follows), a rating at a time.
+    by_rating: dict[int, list[int]] = {}
+    for review in reviews:
+        by_rating.setdefault(review.rating_id, []).append(review.claim_id)
+    labels = {r.pk: (r.label, r.value) for r in ratings}
+    for rating_id, claim_ids in by_rating.items():
+        for start in range(0, len(claim_ids), batch):
+            Claim.objects.filter(pk__in=claim_ids[start:start + batch]).update(
+                status=ClaimStatus.PUBLISHED, review_status=ReviewStatus.PUBLISHED,
+                rating_label=labels[rating_id][0], rating_value=labels[rating_id][1],
+            )
 
 
 PAIRS = 5  # export and baseline runs, alternating

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q, QuerySet
 
-from claims.choices import AttributionKind, ClaimStatus, DatePrecision
-from claims.ids import parse_id, parse_int
-from claims.models import Outlet, Rating, RatingScale, Review, Source
+from claims.choices import AttributionKind, DatePrecision
+from claims.ids import parse_int
+from claims.models import Outlet, Rating, Review
 from claims.policy import EDITORS, FACT_CHECKERS
 from claims.services.reviews import MAX_RATIONALE, MAX_SUMMARY
 from newsroom.middleware import size
@@ -133,47 +133,33 @@ class SendBackForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-SORTS = {
-    "-updated": ("Recently updated", ["-updated", "-id"]),
-    "updated": ("Least recently updated", ["updated", "id"]),
-    "-checkworthiness": ("Most check-worthy", ["-checkworthiness", "-updated", "-id"]),
-    "-said_on": ("Newest statement", ["-said_on", "-id"]),
-    "said_on": ("Oldest statement", ["said_on", "id"]),
-}
+class ClaimFilterForm(forms.Form):
+    """The queue's filter form: the HTML face of claims.filtersets.ClaimFilterSet, which validates
+    and applies the same parameters (this form only renders them, with the values given)."""
 
-
-class QueueFilterForm(forms.Form):
     q = forms.CharField(
         required=False, label="Search", widget=forms.SearchInput(attrs={"placeholder": "Search claims, speakers…"})
     )
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ClaimStatus.choices])
-    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False, empty_label="Any outlet")
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False,
+                                    empty_label="Any outlet")
     # A name box, not a list: a newsroom holds thousands of sources, and rendering each as an
     # <option> made the queue page slow for everyone.
     speaker = forms.CharField(required=False, max_length=200,
                               widget=forms.TextInput(attrs={"placeholder": "Name or alias"}))
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *AttributionKind.choices])
-    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), required=False, empty_label="Any rating")
-    mine = forms.BooleanField(required=False, label="Assigned to me")
-    date_from = forms.DateField(required=False, label="Appeared from", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
+    current_rating = forms.TypedChoiceField(required=False, label="Rating")
+    mine = forms.BooleanField(required=False, label="Assigned to me",
+                              widget=forms.CheckboxInput(attrs={"value": "true"}))
+    published_after = forms.DateField(required=False, label="Appeared from",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    published_before = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, sorts: dict[str, str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        default = RatingScale.objects.filter(is_default=True).first()
-        self.fields["rating"].queryset = Rating.objects.filter(scale=default) if default else Rating.objects.all()
-
-    def clean_speaker(self) -> Source | None:
-        value = self.cleaned_data["speaker"].strip()
-        if not value:
-            return None
-        source_id = parse_id(value)
-        sources = Source.objects.filter(pk=source_id) if source_id is not None else Source.objects.named(value)
-        source = sources.first()
-        if source is None:
-            raise forms.ValidationError(f"No speaker is called {value!r}.")
-        return source
+        self.fields["sort"].choices = list(sorts.items())
+        ratings = Rating.objects.filter(scale__is_default=True).order_by("-value").values_list("value", "label")
+        self.fields["current_rating"].choices = [("", "Any rating"), *ratings]
 
 
 class AttributionCorrectForm(forms.Form):

@@ -65,10 +65,21 @@ def public_feed_reviews(limit: int = 50) -> list[Review]:
     return list(claimreview_queryset().order_by("-published_at", "-id")[:limit])
 
 
+# The claim's current verdict, the one the desk works on: its latest review.
+CURRENT_REVIEW_ORDER = ("-created", "-id")
+
+
 def current_review(claim: Claim) -> Review | None:
     """The claim's review the desk works on: the latest one."""
-    return (
-        claim.reviews.select_related("rating__scale", "fact_checker", "editor")
-        .order_by("-created", "-id")
-        .first()
-    )
+    reviews = claim.reviews.select_related("rating__scale", "fact_checker", "editor")
+    return reviews.order_by(*CURRENT_REVIEW_ORDER).first()
+
+
+def current_verdict_copy(claim_id: int) -> dict[str, object]:
+    """The Claim fields copied from its current verdict (models.claims.VERDICT_COPY), as they are now."""
+    review = (Review.objects.filter(claim_id=claim_id).order_by(*CURRENT_REVIEW_ORDER)
+              .values("status", "rating__label", "rating__value").first())
+    if review is None:
+        return {"review_status": "", "rating_label": "", "rating_value": None}
+    return {"review_status": review["status"], "rating_label": review["rating__label"] or "",
+            "rating_value": review["rating__value"]}

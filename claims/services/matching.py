@@ -35,6 +35,7 @@ from claims.policy import history_user
 from claims.selectors.matching import Candidate, StatementQuery, find_candidates, find_candidates_many
 from claims.selectors.reviews import latest_public_verdicts
 from claims.services.base import TransitionError
+from claims.services.reviews import claim_verdict_follows
 from claims.similarity import SUGGEST_THRESHOLD, Statement, compare, may_link, terms
 
 MAX_TERMS_PER_CLAIM = 80
@@ -264,6 +265,8 @@ def claim_merge(*, survivor: Claim, merged: Claim, user: Any, reason: str = "") 
     merged.merged_into = survivor
     merged._history_user = who
     merged.save(update_fields=["merged_into", "updated"])
+    claim_verdict_follows(claim=survivor)  # the reviews moved over with their verdict
+    claim_verdict_follows(claim=merged)
     if who is not None:
         text = f"Merged claim #{merged.pk} into this one. {reason}".strip()
         Note.objects.create(claim=survivor, author=who, text=text)
