@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims import policy
 from claims.links import claim_urls
+from claims.paragraphs import Segment
 from claims.similarity import diff_words
-from claims.views.helpers import Segment
 
 register = template.Library()
 

@@ -3,8 +3,6 @@ source pages (a speaker's track record)."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -16,18 +14,22 @@ from django.views.decorators.http import require_GET, require_POST
 from claims import policy, selectors, services
 from claims.choices import AttributionStatus
 from claims.forms import AttributionCorrectForm
+from claims.ids import parse_int
+from claims.paragraphs import article_paragraphs
 from claims.views.helpers import (
     _get_article_for_user,
     _get_attribution_for_user,
     _get_source_for_user,
-    article_paragraphs,
     desk_member_required,
     refusal,
 )
 
 
-def render_article(request: HttpRequest, article, *, status: int = 200, forms: dict | None = None) -> HttpResponse:
-    attributions = selectors.article_attributions(article)
+def render_article(request: HttpRequest, article, *, status: int = 200, forms: dict | None = None,
+                   at: int | None = None) -> HttpResponse:
+    """The article, or one part of it (selectors.article_part) when it holds many attributions."""
+    part = selectors.article_part(article, parse_int(request.GET.get("part", "")) or 1, at=at)
+    attributions = part.attributions
     shown = [a for a in attributions if a.status != AttributionStatus.REJECTED]
     forms = forms or {}
     user = request.user
@@ -44,10 +46,10 @@ def render_article(request: HttpRequest, article, *, status: int = 200, forms: d
         }, prefix=f"a{attribution.pk}")
     return render(request, "claims/article.html", {
         "article": article,
-        "paragraphs": article_paragraphs(article, shown),
+        "part": part,
+        "paragraphs": article_paragraphs(article, shown, part.spans),
         "attributions": attributions,
-        "suggested": [a for a in attributions if a.status == AttributionStatus.SUGGESTED],
-        "counts": Counter(a.status for a in attributions),
+        "counts": part.counts,
     }, status=status)
 
 
@@ -63,7 +65,9 @@ def attribution_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     """Confirm, reject or correct (speaker, span, kind) an attribution, typically a suggestion."""
     attribution = _get_attribution_for_user(request, pk)
     article = attribution.article
-    back = reverse("claims:article", args=[article.pk]) + f"#attribution-{attribution.pk}"
+    part = selectors.article_part_number(article, attribution.start)
+    back = reverse("claims:article", args=[article.pk]) + (f"?part={part}" if part > 1 else "") + \
+        f"#attribution-{attribution.pk}"
     note = request.POST.get("note", "")[:5000]
     user = request.user
     if action in ("confirm", "reject"):
@@ -86,7 +90,7 @@ def attribution_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 form.add_error(None, refusal(exc) if isinstance(exc, ValidationError)
                                else "Another attribution already has this span.")
         if form.errors:
-            return render_article(request, article, status=400, forms={attribution.pk: form})
+            return render_article(request, article, status=400, forms={attribution.pk: form}, at=attribution.start)
         messages.success(request, "Attribution corrected and confirmed.")
     else:
         raise Http404
@@ -98,11 +102,11 @@ def attribution_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the speaker said that the app holds, with the verdicts: their track record."""
     source = _get_source_for_user(request, pk)
-    claims, record = selectors.source_claims(source)
+    page, record = selectors.source_claims(source, request.GET.get("page"))
     return render(request, "claims/source.html", {
         "source": source,
         "aliases": selectors.source_aliases(source),
         "members": selectors.source_members(source),
-        "claims": claims,
+        "page": page,
         "record": record,
     })

@@ -26,13 +26,14 @@ from claims.forms import (
     SendBackForm,
     VerdictForm,
 )
+from claims.ids import parse_int
 from claims.links import claim_url
 from claims.models import Claim, Review
+from claims.paragraphs import quote_in_paragraph
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
     desk_member_required,
-    quote_in_paragraph,
     refusal,
 )
 
@@ -140,7 +141,7 @@ def render_claim(
         "evidence": selectors.review_evidence(review) if review else [],
         "corrections": selectors.review_corrections(review) if review else [],
         "notes": selectors.claim_notes(claim),
-        "history": selectors.claim_history(claim),
+        "history": selectors.claim_history(claim, page=parse_int(request.GET.get("history", ""), minimum=1) or 1),
         "suggestions": selectors.pending_suggestions(claim),
         "can_decide": policy.may(user, "suggestion.decide", state=policy.claim_state(claim)).allowed,
         "merge_form": MergeForm() if policy.may(user, "claim.merge", claim) else None,

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from claims.extraction.parser import ArticleParseError, parse_html
 from claims.forms import ImportForm
+from claims.paragraphs import Segment
 from claims.selectors.imports import preview_article
 from claims.services import imports as importing
-from claims.views.helpers import Segment, policy_required
+from claims.views.helpers import policy_required
 
 
 def _normalise(text: str) -> str:

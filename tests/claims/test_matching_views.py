@@ -322,7 +322,7 @@ class MergedClaimPageTests(SeededTestCase):
         matching.claim_merge(survivor=self.survivor, merged=self.merged, user=self.editor)
         self.client.force_login(self.editor)
         response = self.client.get(reverse("claims:claim", args=[self.survivor.pk]))
-        history = response.context["history"]
+        history = response.context["history"].entries
         from_merged = [e for e in history if e.merged_from == self.merged.pk]
         whats = {e.what for e in from_merged}
         self.assertIn("the claim", whats)  # the merged claim's own records: created, assigned, merged

@@ -143,7 +143,7 @@ class QueueTests(SeededTestCase):
         Claim.objects.bulk_create([Claim(text=f"Extra claim {i}") for i in range(200)])
         for params in pages:
             with self.assert_max_queries(QUEUE_QUERIES):
-                response = self.client.get(self.url, params)
+                self.client.get(self.url, params)
         self.assertEqual(len(self.client.get(self.url).context["queue"].rows), 25)
 
 
