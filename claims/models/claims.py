@@ -24,8 +24,8 @@ from claims.models.articles import Article
 from claims.models.base import TimestampedModel
 from claims.models.sources import Source
 
-# Claim fields copied from its current verdict (see Claim.review_status).
-VERDICT_COPY = ("review_status", "rating_label", "rating_value")
+# Claim fields copied from its current verdict and its latest public one (see Claim.review_status).
+VERDICT_COPY = ("review_status", "rating_label", "rating_value", "verdict")
 
 
 # The queue's sorts on nullable columns, with the empty ones last both ways: as expressions that
@@ -77,6 +77,9 @@ class Claim(TimestampedModel):
     review_status = models.CharField(max_length=20, choices=ReviewStatus.choices, blank=True, editable=False)
     rating_label = models.CharField(max_length=60, blank=True, editable=False)
     rating_value = models.SmallIntegerField(null=True, blank=True, editable=False)
+    # The latest public verdict ("already checked"; the API's `verdict`), kept the same way.
+    verdict = models.ForeignKey("claims.Review", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_vector", *VERDICT_COPY])
     objects = ClaimQuerySet.as_manager()

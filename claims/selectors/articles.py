@@ -14,7 +14,6 @@ from claims.models import (
     MatchSuggestion,
 )
 from claims.paragraphs import paragraph_spans
-from claims.selectors.reviews import public_verdicts_oldest_first
 
 
 def article_queryset() -> QuerySet[Article]:
@@ -27,20 +26,17 @@ def attribution_queryset() -> QuerySet[Attribution]:
 
 def article_attributions(article: Article, *, start: int = 0, end: int | None = None) -> list[Attribution]:
     """The article's attributions (those starting in [start, end) of its body) with their claim's
-    latest public verdict ("already checked") and pending match suggestions: three queries."""
-    published = public_verdicts_oldest_first().select_related("rating")
+    latest public verdict ("already checked") and pending match suggestions: two queries."""
     pending = MatchSuggestion.objects.filter(status=MatchStatus.PENDING, claim__merged_into__isnull=True).order_by(
         "-score", "id")
     attributions = list(
         article.attributions.filter(start__gte=start, **({"start__lt": end} if end is not None else {}))
-        .select_related("claim", "speaker").prefetch_related(
-            Prefetch("claim__reviews", queryset=published, to_attr="published_reviews"),
+        .select_related("claim__verdict__rating", "speaker").prefetch_related(
             Prefetch("match_suggestions", queryset=pending, to_attr="pending_suggestions"),
         ).order_by("start", "end")
     )
     for attribution in attributions:
-        reviews = attribution.claim.published_reviews  # oldest first: the last is the latest
-        attribution.already_checked = reviews[-1] if reviews else None
+        attribution.already_checked = attribution.claim.verdict
         suggestions = [s for s in attribution.pending_suggestions if s.claim_id != attribution.claim_id]
         attribution.best_suggestion = suggestions[0] if suggestions else None
     return attributions

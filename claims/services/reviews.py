@@ -101,6 +101,7 @@ def claim_verdict_follows(*, claim: Claim) -> None:
     values = current_verdict_copy(claim.pk)
     Claim.objects.filter(pk=claim.pk).update(**values)
     claim.__dict__.update(values)
+    claim._state.fields_cache.pop("verdict", None)
 
 
 def _claim_follows(review: Review, user: Any) -> None:
