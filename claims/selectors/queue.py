@@ -24,7 +24,8 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import QueryDict
 
 from claims.choices import AttributionStatus, ClaimStatus
@@ -181,8 +182,10 @@ def claim_queue(data: QueryDict, *, request: Any, page_size: int = PAGE_SIZE) ->
     names = [k.lstrip("-") for k in keys]
     claims = claims.annotate(**{name: EXPRESSIONS[name] for name in names if name in EXPRESSIONS})
     if sort == "relevance":
-        claims = claims.annotate(rank=SearchRank(F("search_vector"), SearchQuery(q, search_type="websearch",
-                                                                                 config=SEARCH_CONFIG)))
+        # In double precision: ts_rank's real comes back rounded to its shortest decimal, and a
+        # cursor holding that would not compare equal to the ties it stopped among.
+        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        claims = claims.annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
     if raw_cursor:
         try:
             claims = claims.filter(_after(keys, _decode_cursor(raw_cursor, sort)))
