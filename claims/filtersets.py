@@ -136,6 +136,15 @@ class StrictFilterSet(filters.FilterSet):
         return valid and not unknown
 
 
+class MultipleChoiceFilter(filters.MultipleChoiceFilter):
+    """Any of the values, on the row's own column: no DISTINCT (django-filter's default), which
+    made PostgreSQL sort a whole filtered table for a page of it instead of reading an index."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class SyncFilterSet(StrictFilterSet):
     updated_after = TimestampFilter(
         field_name="updated", lookup_expr="gt", label="Changed strictly after this ISO 8601 timestamp."
@@ -154,7 +163,7 @@ class ClaimFilterSet(SyncFilterSet):
     """Claims, for the API's list and export and for the desk's queue (which adds its sort)."""
 
     q = filters.CharFilter(method="filter_q", label="Full-text search over claim text, quotes and speaker names.")
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
+    status = MultipleChoiceFilter(choices=ClaimStatus.choices)
     claimant = IdFilter(field_name="claimant_id")
     speaker = filters.CharFilter(method="filter_speaker", label="Claimant or quoted speaker: a source id or a name.")
     article = IdFilter(method="filter_article")
@@ -235,8 +244,8 @@ class AttributionFilterSet(SyncFilterSet):
     article = IdFilter(field_name="article_id")
     outlet = IdFilter(field_name="article__outlet_id")
     speaker = filters.CharFilter(method="filter_speaker", label="Quoted speaker: a source id or a name.")
-    kind = filters.MultipleChoiceFilter(choices=AttributionKind.choices)
-    status = filters.MultipleChoiceFilter(choices=AttributionStatus.choices)
+    kind = MultipleChoiceFilter(choices=AttributionKind.choices)
+    status = MultipleChoiceFilter(choices=AttributionStatus.choices)
     origin = filters.ChoiceFilter(choices=AttributionOrigin.choices)
     said_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
     said_before = filters.DateFilter(field_name="said_on", lookup_expr="lte")
@@ -253,7 +262,7 @@ class AttributionFilterSet(SyncFilterSet):
 
 class ReviewFilterSet(SyncFilterSet):
     claim = IdFilter(field_name="claim_id")
-    status = filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
+    status = MultipleChoiceFilter(choices=ReviewStatus.choices)
     verdict = filters.CharFilter(field_name="rating__label", lookup_expr="iexact", label="Rating label.")
     rating = RatingValueFilter(field_name="rating__value", label="Rating value.")
     outlet = IdFilter(method="filter_outlet")
@@ -286,7 +295,7 @@ class ArticleFilterSet(SyncFilterSet):
 
 
 class OutletFilterSet(SyncFilterSet):
-    kind = filters.MultipleChoiceFilter(choices=OutletKind.choices)
+    kind = MultipleChoiceFilter(choices=OutletKind.choices)
     name = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -295,7 +304,7 @@ class OutletFilterSet(SyncFilterSet):
 
 
 class SourceFilterSet(SyncFilterSet):
-    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    kind = MultipleChoiceFilter(choices=SourceKind.choices)
     name = filters.CharFilter(method="filter_name", label="Name or alias, compared normalised.")
     affiliation = IdFilter(field_name="affiliation_id")
 
@@ -316,7 +325,7 @@ class RatingScaleFilterSet(SyncFilterSet):
 
 
 class TombstoneFilterSet(SyncFilterSet):
-    model = filters.MultipleChoiceFilter(choices=TombstoneModel.choices)
+    model = MultipleChoiceFilter(choices=TombstoneModel.choices)
 
     class Meta:
         model = Tombstone

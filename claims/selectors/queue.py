@@ -2,8 +2,10 @@
 with the same one), a page at a time by keyset, with bounded counts for the status tabs.
 
 Every query of the queue page is here (with the filter form's two lists in claims.forms):
-  1. the counts: the shown claims and each status tab, in one statement, each count stopping at
-     COUNT_LIMIT + 1 rows ("10,000+"): exact counts over a million claims cost a scan each;
+  1. the counts, in one statement, each stopping at its limit + 1 rows ("10,000+"): exact counts
+     over a million claims cost a scan each. Unfiltered (or by status only), the shown claims and
+     each status tab, each an index scan; filtered or searched, only the shown claims, up to
+     NARROWED_COUNT_LIMIT (a tab's count would scan the whole filter again, once a status);
   2. the page: one row more than shown (is there a next page?), after the cursor's key, sorted by
      an index (claims.models.Claim.Meta.indexes) on the claim's own columns: the current verdict
      is copied onto the claim (Claim.review_status, rating_label, rating_value);
@@ -38,6 +40,8 @@ from claims.selectors.claims import SEARCH_CONFIG
 
 PAGE_SIZE = 25
 COUNT_LIMIT = 10_000
+NARROWED_COUNT_LIMIT = 1_000
+RANK_WINDOW = 1_000
 QUEUE_PARAMS = frozenset({"sort", "cursor"})
 
 
@@ -62,9 +66,10 @@ KEY_TYPES = {"updated": datetime.fromisoformat, "said_first_last": date.fromisof
              "said_last_last": date.fromisoformat, "worth": int, "rank": float, "id": int}
 
 
-def bounded(count: int) -> str:
-    """A count as the tabs show it: "10,000+" past the limit."""
-    return f"{COUNT_LIMIT:,}+" if count > COUNT_LIMIT else f"{count:,}"
+def bounded(count: int, limit: int | None = None) -> str:
+    """A count as the page shows it: "10,000+" past the limit."""
+    limit = COUNT_LIMIT if limit is None else limit
+    return f"{limit:,}+" if count > limit else f"{count:,}"
 
 
 @dataclass
@@ -75,13 +80,14 @@ class Queue:
     rows: list[Claim]
     next_cursor: str | None
     first_page: bool
-    count: int  # the claims shown (bounded at COUNT_LIMIT + 1)
-    tabs: list[tuple[str, str, str]] = field(default_factory=list)  # (status, label, bounded count)
-    total: str = ""  # every status, bounded
+    count: int  # the claims shown (bounded at count_limit + 1)
+    count_limit: int
+    tabs: list[tuple[str, str, str]] = field(default_factory=list)  # (status, label, bounded count or "")
+    total: str = ""  # every status, bounded ("" when filtered)
 
     @property
     def count_display(self) -> str:
-        return bounded(self.count)
+        return bounded(self.count, self.count_limit)
 
 
 def _encode_cursor(sort: str, values: list[Any]) -> str:
@@ -123,12 +129,12 @@ def _order(keys: tuple[str, ...]) -> list[Any]:
     return [F(k[1:]).desc() if k.startswith("-") else F(k).asc() for k in keys]
 
 
-def _bounded_counts(querysets: list[QuerySet[Claim]]) -> list[int]:
-    """COUNT of each queryset, stopping at COUNT_LIMIT + 1 rows, in one statement."""
+def _bounded_counts(querysets: list[QuerySet[Claim]], limit: int) -> list[int]:
+    """COUNT of each queryset, stopping at `limit` + 1 rows, in one statement."""
     parts, params = [], []
     for queryset in querysets:
         try:
-            sql, more = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].query.sql_with_params()
+            sql, more = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
         except EmptyResultSet:
             parts.append("0")
             continue
@@ -184,8 +190,11 @@ def claim_queue(data: QueryDict, *, request: Any, page_size: int = PAGE_SIZE) ->
     if sort == "relevance":
         # In double precision: ts_rank's real comes back rounded to its shortest decimal, and a
         # cursor holding that would not compare equal to the ties it stopped among.
+        # Ranked among the RANK_WINDOW most recently updated matches: ranking every match of a
+        # common word (a third of a million claims) took seconds.
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        claims = claims.annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
+        window = claims.order_by("-updated", "-id").values("pk")[:RANK_WINDOW]
+        claims = claims.filter(pk__in=window).annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
     if raw_cursor:
         try:
             claims = claims.filter(_after(keys, _decode_cursor(raw_cursor, sort)))
@@ -194,9 +203,17 @@ def claim_queue(data: QueryDict, *, request: Any, page_size: int = PAGE_SIZE) ->
             raw_cursor = ""
 
     statuses = ClaimStatus.choices
-    counts = _bounded_counts([shown.qs, any_status, *(any_status.filter(status=value) for value, _ in statuses)])
+    narrowed = any(value not in (None, "", [], ()) and name != "status"
+                   for name, value in shown.form.cleaned_data.items())
+    if narrowed:
+        limit = NARROWED_COUNT_LIMIT
+        counts = _bounded_counts([shown.qs], limit)
+    else:
+        limit = COUNT_LIMIT
+        counts = _bounded_counts([shown.qs, any_status, *(any_status.filter(status=value) for value, _ in statuses)],
+                                 limit)
     rows = list(
-        claims.select_related("claimant", "assigned_to")
+        claims.select_related("claimant", "assigned_to").defer("search_vector")
         .prefetch_related(Prefetch("appearances", queryset=_row_appearances(), to_attr="visible_appearances"))
         .order_by(*_order(keys))[: page_size + 1]
     )
@@ -218,8 +235,10 @@ def claim_queue(data: QueryDict, *, request: Any, page_size: int = PAGE_SIZE) ->
         next_cursor = _encode_cursor(sort, [getattr(rows[-1], k.lstrip("-")) for k in keys])
     return Queue(
         form_data={**data.dict(), "sort": sort}, errors=errors, sort=sort, rows=rows, next_cursor=next_cursor,
-        first_page=not raw_cursor, count=counts[0], total=bounded(counts[1]),
-        tabs=[(value, label, bounded(n)) for (value, label), n in zip(statuses, counts[2:], strict=True)],
+        first_page=not raw_cursor, count=counts[0], count_limit=limit,
+        total="" if narrowed else bounded(counts[1]),
+        tabs=[(value, label, "" if narrowed else bounded(n))
+              for (value, label), n in zip(statuses, counts[2:] if not narrowed else [0] * len(statuses), strict=True)],
     )
 
 

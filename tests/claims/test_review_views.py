@@ -63,6 +63,9 @@ class QueueTests(SeededTestCase):
         self.assertEqual(len(texts(published_after="2023-07-26", published_before="2023-07-26")), 7)
         tabs = {v: n for v, _, n in self.client.get(self.url, {"status": "new"}).context["queue"].tabs}
         self.assertEqual((tabs["new"], tabs["in_review"]), ("6", "1"))
+        # Filtered beyond the status, only what is shown is counted (a tab's count is a scan).
+        queue = self.client.get(self.url, {"status": "new", "kind": "indirect"}).context["queue"]
+        self.assertEqual((queue.count, queue.total, {n for _, _, n in queue.tabs}), (2, "", {""}))
 
     def test_the_rating_shown_follows_the_current_verdict_through_the_services(self) -> None:
         claim = seed_claim()
