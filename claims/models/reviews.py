@@ -81,7 +81,12 @@ class Review(TimestampedModel):
 
     class Meta:
         ordering = ["-updated", "-id"]
-        indexes = [models.Index(fields=["updated", "id"], name="review_updated_id")]
+        indexes = [
+            models.Index(fields=["updated", "id"], name="review_updated_id"),
+            # The public index, newest first, a page at a time.
+            models.Index(fields=["published_at", "id"], name="review_public_published",
+                         condition=Q(status__in=PUBLIC_REVIEW_STATUSES)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=PUBLIC_REVIEW_STATUSES) | Q(rating__isnull=False, published_at__isnull=False),

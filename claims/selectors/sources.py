@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from claims.choices import STANDING_REVIEW_STATUSES, AttributionStatus, SourceKind
 from claims.models import Attribution, Claim, Review, Source, SourceAlias
@@ -49,10 +49,12 @@ SOURCE_PAGE_SIZE = 50
 def source_claims(source: Source, page: str | int | None = None) -> tuple[Page, list[tuple[tuple[str, int], int]]]:
     """A page of everything the speaker said (as claimant or quoted), newest first, each with its
     current verdict and shown appearances; and the track record: how many of their claims stand
-    at each rating (from the verdict copied onto the claim). Five queries a page."""
-    said = Claim.objects.filter(
-        Q(claimant=source) | Q(pk__in=Attribution.objects.filter(speaker=source).values("claim_id"))
-    )
+    at each rating (from the verdict copied onto the claim). Seven queries a page."""
+    # Their claim ids first, from the two indexes (claimant, speaker): one query with an OR of
+    # the two scanned every claim.
+    ids = set(Claim.objects.filter(claimant=source).values_list("pk", flat=True))
+    ids |= set(Attribution.objects.filter(speaker=source).values_list("claim_id", flat=True))
+    said = Claim.objects.filter(pk__in=sorted(ids))
     record = [
         ((label, value), n) for label, value, n in
         said.filter(review_status__in=STANDING_REVIEW_STATUSES).exclude(rating_value=None).order_by()

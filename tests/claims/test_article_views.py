@@ -185,6 +185,6 @@ class CrowdedArticleTests(SeededTestCase):
 # Session, user, roles, the article, the offsets, the counts, the part's attributions with their
 # verdicts and suggestions.
 ARTICLE_QUERIES = 9
-# Session, user, roles, the source, aliases, members, the record, the count, the page, its
+# Session, user, roles, the source, aliases, members, its claim ids (two), the record, the count, the page, its
 # verdicts and appearances.
-SOURCE_QUERIES = 11
+SOURCE_QUERIES = 13
