@@ -83,9 +83,9 @@ class Review(TimestampedModel):
         ordering = ["-updated", "-id"]
         indexes = [
             models.Index(fields=["updated", "id"], name="review_updated_id"),
-            # The public index, newest first, a page at a time.
-            models.Index(fields=["published_at", "id"], name="review_public_published",
-                         condition=Q(status__in=PUBLIC_REVIEW_STATUSES)),
+            # The public index, newest first, a page at a time (not a partial index: SQLite cannot
+            # tell a query's bound statuses fall within it).
+            models.Index(fields=["published_at", "id"], name="review_published"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -100,7 +100,7 @@ def merged_claim_ids(claim: Claim, *, limit: int = 500) -> set[int]:
     found: set[int] = set()
     frontier = {claim.pk}
     while frontier and len(found) < limit:
-        frontier = set(Claim.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - found
+        frontier = set(Claim.objects.filter(merged_into__in=frontier).order_by().values_list("pk", flat=True)) - found
         found |= frontier
     found.discard(claim.pk)
     return found
