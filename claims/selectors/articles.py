@@ -31,7 +31,7 @@ def article_attributions(article: Article, *, start: int = 0, end: int | None = 
         "-score", "id")
     attributions = list(
         article.attributions.filter(start__gte=start, **({"start__lt": end} if end is not None else {}))
-        .select_related("claim__verdict__rating", "speaker").prefetch_related(
+        .select_related("claim__verdict__rating", "speaker").defer("claim__search_vector").prefetch_related(
             Prefetch("match_suggestions", queryset=pending, to_attr="pending_suggestions"),
         ).order_by("start", "end")
     )
@@ -45,7 +45,7 @@ def article_attributions(article: Article, *, start: int = 0, end: int | None = 
 # An article page shows at most this many attributions: past it, the article is shown in parts
 # (runs of whole paragraphs). One page of 5,000 attributions, each with its forms (about 1.5 KB
 # a statement), took 4 s and 4.6 MB to render.
-PART_ATTRIBUTIONS = 100
+PART_ATTRIBUTIONS = 50
 
 
 @dataclass

@@ -253,7 +253,9 @@ def active_claim_id(claim: Claim, limit: int = 50) -> int:
 
 def desk_claim_queryset() -> QuerySet[Claim]:
     """A claim with what the claim page shows of it and its neighbours."""
-    return Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into")
+    # Not its search document (kept by the database, never shown): a few KB a claim, read for nothing.
+    return Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into").defer(
+        "search_vector", "merged_into__search_vector")
 
 
 def claim_by_id(pk: int, *, with_claimant: bool = False) -> Claim | None:

@@ -62,7 +62,7 @@ def source_claims(source: Source, page: str | int | None = None) -> tuple[Page, 
     ]
     reviews = Review.objects.select_related("rating").order_by(*CURRENT_REVIEW_ORDER)
     appearances = Attribution.objects.exclude(status=AttributionStatus.REJECTED).select_related("article__outlet")
-    claims = said.prefetch_related(
+    claims = said.defer("search_vector").prefetch_related(
         Prefetch("reviews", queryset=reviews, to_attr="all_reviews"),
         Prefetch("appearances", queryset=appearances, to_attr="shown_appearances"),
     ).order_by("-said_on", "-id")
