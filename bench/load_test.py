@@ -70,8 +70,10 @@ def prepare() -> tuple[list[int], list[int], str]:
              for n in range(have, CLAIMS)]
         )
         claims = list(Claim.objects.filter(claimant=speaker).order_by("pk").values_list("pk", flat=True))
-        without = Claim.objects.filter(pk__in=claims, reviews__isnull=True)
-        Review.objects.bulk_create([Review(claim=c, headline="Draft") for c in without])
+        without = list(Claim.objects.filter(pk__in=claims, reviews__isnull=True).values_list("pk", flat=True))
+        Review.objects.bulk_create([Review(claim_id=c, headline="Draft") for c in without])
+        # As review_create leaves them (bulk_create skips the service): in review, the draft copied on.
+        Claim.objects.filter(pk__in=claims, reviews__status="draft").update(status="in_review", review_status="draft")
     return claims, [speaker.pk], key
 
 
