@@ -77,7 +77,30 @@ def prepare_database(keep: bool) -> tuple[str, callable]:
     return f"sqlite:///{path}", remove
 
 
+# PostgreSQL keeps each claim's search document by triggers (migration 0003): a row trigger on
+# claims, a statement trigger on appearances that recomputes the claims a batch touches. For a bulk
+# load they are off, and every document is computed once at the end, in one UPDATE.
+SEARCH_TRIGGERS = (("claims_claim", "claims_claim_search"), ("claims_attribution", "claims_attribution_search_ins"))
+
+
 def generate(n_claims: int) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _generate(n_claims)
+        return
+    with connection.cursor() as cursor:
+        for table, trigger in SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        try:
+            _generate(n_claims)
+        finally:
+            for table, trigger in SEARCH_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        cursor.execute("UPDATE claims_claim SET search_vector = claims_claim_document(id, text, claimant_id)")
+
+
+def _generate(n_claims: int) -> None:
     from django.contrib.auth.models import User
 
     from claims.choices import ClaimStatus, ReviewStatus
@@ -127,7 +150,23 @@ def generate(n_claims: int) -> None:
                 status=ReviewStatus.PUBLISHED, published_at=now, version=4) for c in reviewed],
         batch_size=batch,
     )
-    Claim.objects.filter(pk__in=[c.pk for c in reviewed]).update(status=ClaimStatus.PUBLISHED)
+    for start in range(0, len(reviewed), batch):
+        Claim.objects.filter(pk__in=[c.pk for c in reviewed[start:start + batch]]).update(
+            status=ClaimStatus.PUBLISHED)
+    copy_verdicts()
+
+
+def copy_verdicts() -> None:
+    """Each claim's copy of its current and latest public verdict (services.reviews keeps them one
+    claim at a time; here, set-based, with the statements of migration 0012)."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    backfill = import_module("claims.migrations.0014_backfill_claim_verdict_copy")
+    with connection.cursor() as cursor:
+        for statement in (backfill.POSTGRESQL.split(";") if connection.vendor == "postgresql" else [backfill.SQLITE]):
+            cursor.execute(statement)
 
 
 PAIRS = 5  # export and baseline runs, alternating

@@ -8,7 +8,8 @@ claims with draft reviews; idempotent), then runs --users simulated users for --
 signed in with its own session and looping (with --think MIN MAX seconds of pause between
 actions, as a person reading a page would; none by default) over a mix of: the queue (30%), a claim page (30%),
 a verdict save with the version read from the page (10%), API claim lists with a token (20%)
-and a filtered NDJSON export (10%). Every user stops by itself at the deadline or after
+and a filtered NDJSON export (10%). The queue is read as an editor pages through it: its first
+page, then on through its next-page (cursor) links. Every user stops by itself at the deadline or after
 --max-requests. A 409 on a verdict save is a correct refusal of a stale version (two users
 saved the same claim), counted apart; anything 5xx or a failed connection is an error.
 
@@ -70,8 +71,10 @@ def prepare() -> tuple[list[int], list[int], str]:
              for n in range(have, CLAIMS)]
         )
         claims = list(Claim.objects.filter(claimant=speaker).order_by("pk").values_list("pk", flat=True))
-        without = Claim.objects.filter(pk__in=claims, reviews__isnull=True)
-        Review.objects.bulk_create([Review(claim=c, headline="Draft") for c in without])
+        without = list(Claim.objects.filter(pk__in=claims, reviews__isnull=True).values_list("pk", flat=True))
+        Review.objects.bulk_create([Review(claim_id=c, headline="Draft") for c in without])
+        # As review_create leaves them (bulk_create skips the service): in review, the draft copied on.
+        Claim.objects.filter(pk__in=claims, reviews__status="draft").update(status="in_review", review_status="draft")
     return claims, [speaker.pk], key
 
 
@@ -152,12 +155,19 @@ class User(threading.Thread):
 
     def run(self) -> None:
         done = 0
+        self.next_queue_page: str | None = None
         while time.monotonic() < self.deadline and done < self.max_requests:
             roll = self.rng.random()
             claim = self.rng.choice(self.claims)
             if roll < 0.30:
-                page = self.rng.randint(1, 20)
-                self.request("queue", "GET", f"/review/?status=in_review&status=new&page={page}")
+                # The queue's first page, then on through its next-page links (keyset cursors).
+                path = self.next_queue_page or "/review/?status=in_review&status=new"
+                status, page = self.request("queue", "GET", path)
+                following = re.search(rb'href="\?([^"]*cursor=[^"]*)" rel="next"', page) if status == 200 else None
+                self.next_queue_page = (
+                    "/review/?" + following.group(1).decode().replace("&amp;", "&")
+                    if following and self.rng.random() < 0.8 else None
+                )
             elif roll < 0.60:
                 self.request("claim page", "GET", f"/review/claims/{claim}/")
             elif roll < 0.70:

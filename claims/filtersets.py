@@ -1,4 +1,6 @@
-"""django-filter FilterSets for every API list. Unknown or malformed parameters are a 400 naming them.
+"""django-filter FilterSets for every API list, and for the desk's queue (ClaimFilterSet, under the
+HTML filter form claims.forms.ClaimFilterForm). Unknown or malformed parameters are a 400 naming
+them in the API; the desk shows them at their field and applies the other filters.
 
 Ids are ASCII digits within the bigint range, read by `claims.ids.parse_id` (a 30-digit id or
 '²' is "not a record id", not a database overflow or a 500); dates and timestamps are ISO 8601;
@@ -16,7 +18,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims import selectors
 from claims.choices import (
     PUBLIC_REVIEW_STATUSES,
     AttributionKind,
@@ -39,6 +40,7 @@ from claims.models import (
     Source,
     Tombstone,
 )
+from claims.selectors.claims import search_claims
 
 # Query parameters that are not filters but are understood: pagination, format, search.
 NON_FILTER_PARAMS = frozenset({"cursor", "page_size", "format"})
@@ -134,6 +136,15 @@ class StrictFilterSet(filters.FilterSet):
         return valid and not unknown
 
 
+class MultipleChoiceFilter(filters.MultipleChoiceFilter):
+    """Any of the values, on the row's own column: no DISTINCT (django-filter's default), which
+    made PostgreSQL sort a whole filtered table for a page of it instead of reading an index."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class SyncFilterSet(StrictFilterSet):
     updated_after = TimestampFilter(
         field_name="updated", lookup_expr="gt", label="Changed strictly after this ISO 8601 timestamp."
@@ -149,8 +160,10 @@ def _speaker_sources(value: str) -> QuerySet[Source]:
 
 
 class ClaimFilterSet(SyncFilterSet):
+    """Claims, for the API's list and export and for the desk's queue (which adds its sort)."""
+
     q = filters.CharFilter(method="filter_q", label="Full-text search over claim text, quotes and speaker names.")
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
+    status = MultipleChoiceFilter(choices=ClaimStatus.choices)
     claimant = IdFilter(field_name="claimant_id")
     speaker = filters.CharFilter(method="filter_speaker", label="Claimant or quoted speaker: a source id or a name.")
     article = IdFilter(method="filter_article")
@@ -158,6 +171,9 @@ class ClaimFilterSet(SyncFilterSet):
     kind = filters.ChoiceFilter(choices=AttributionKind.choices, method="filter_kind", label="Appears as this kind.")
     verdict = filters.CharFilter(method="filter_verdict", label="Rating label of a public verdict, e.g. False.")
     rating = RatingValueFilter(method="filter_rating", label="Rating value of a public verdict.")
+    current_rating = RatingValueFilter(
+        field_name="rating_value", label="Rating value of the current verdict, published or not (the desk's).")
+    mine = StrictBooleanFilter(method="filter_mine", label="true: only claims assigned to the requesting user.")
     published_after = filters.DateFilter(method="filter_published_after", label="Appears in an article on/after.")
     published_before = filters.DateFilter(method="filter_published_before", label="Appears in an article on/before.")
     said_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
@@ -182,12 +198,18 @@ class ClaimFilterSet(SyncFilterSet):
         return queryset.filter(Exists(reviews))
 
     def filter_q(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        return selectors.search_claims(queryset, value)
+        return search_claims(queryset, value)
 
     def filter_speaker(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         sources = _speaker_sources(value).values("pk")
         quoted = Attribution.objects.filter(claim=OuterRef("pk"), speaker__in=sources)
         return queryset.filter(Q(claimant__in=sources) | Exists(quoted))
+
+    def filter_mine(self, queryset: QuerySet[Claim], name: str, value: bool | None) -> QuerySet[Claim]:
+        user = getattr(self.request, "user", None)
+        if not value:
+            return queryset
+        return queryset.filter(assigned_to=user) if user is not None and user.is_authenticated else queryset.none()
 
     def filter_article(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
         return self._appearing(queryset, article_id=value)
@@ -222,8 +244,8 @@ class AttributionFilterSet(SyncFilterSet):
     article = IdFilter(field_name="article_id")
     outlet = IdFilter(field_name="article__outlet_id")
     speaker = filters.CharFilter(method="filter_speaker", label="Quoted speaker: a source id or a name.")
-    kind = filters.MultipleChoiceFilter(choices=AttributionKind.choices)
-    status = filters.MultipleChoiceFilter(choices=AttributionStatus.choices)
+    kind = MultipleChoiceFilter(choices=AttributionKind.choices)
+    status = MultipleChoiceFilter(choices=AttributionStatus.choices)
     origin = filters.ChoiceFilter(choices=AttributionOrigin.choices)
     said_after = filters.DateFilter(field_name="said_on", lookup_expr="gte")
     said_before = filters.DateFilter(field_name="said_on", lookup_expr="lte")
@@ -240,7 +262,7 @@ class AttributionFilterSet(SyncFilterSet):
 
 class ReviewFilterSet(SyncFilterSet):
     claim = IdFilter(field_name="claim_id")
-    status = filters.MultipleChoiceFilter(choices=ReviewStatus.choices)
+    status = MultipleChoiceFilter(choices=ReviewStatus.choices)
     verdict = filters.CharFilter(field_name="rating__label", lookup_expr="iexact", label="Rating label.")
     rating = RatingValueFilter(field_name="rating__value", label="Rating value.")
     outlet = IdFilter(method="filter_outlet")
@@ -273,7 +295,7 @@ class ArticleFilterSet(SyncFilterSet):
 
 
 class OutletFilterSet(SyncFilterSet):
-    kind = filters.MultipleChoiceFilter(choices=OutletKind.choices)
+    kind = MultipleChoiceFilter(choices=OutletKind.choices)
     name = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -282,7 +304,7 @@ class OutletFilterSet(SyncFilterSet):
 
 
 class SourceFilterSet(SyncFilterSet):
-    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    kind = MultipleChoiceFilter(choices=SourceKind.choices)
     name = filters.CharFilter(method="filter_name", label="Name or alias, compared normalised.")
     affiliation = IdFilter(field_name="affiliation_id")
 
@@ -303,7 +325,7 @@ class RatingScaleFilterSet(SyncFilterSet):
 
 
 class TombstoneFilterSet(SyncFilterSet):
-    model = filters.MultipleChoiceFilter(choices=TombstoneModel.choices)
+    model = MultipleChoiceFilter(choices=TombstoneModel.choices)
 
     class Meta:
         model = Tombstone

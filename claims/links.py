@@ -35,16 +35,24 @@ def factcheck_url(review_id: int, base_url: str = "") -> str:
     return base_url.rstrip("/") + reverse("claims:factcheck", args=[review_id])
 
 
+_SENTINEL = 987654321987
+
+
 def _factory(example: str) -> Callable[[int], str]:
-    head, tail = example.rsplit("0", 1)
+    head, tail = example.split(str(_SENTINEL), 1)
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def urls(viewname: str, *after: str) -> Callable[[int], str]:
+    """reverse(viewname, args=[pk, *after]) for many records: reverse() once."""
+    return _factory(reverse(viewname, args=[_SENTINEL, *after]))
 
 
 def claim_urls() -> Callable[[int], str]:
     """claim_url for many claims."""
-    return _factory(claim_url(0))
+    return urls("claims:claim")
 
 
 def factcheck_urls(base_url: str = "") -> Callable[[int], str]:
     """factcheck_url for many reviews."""
-    return _factory(factcheck_url(0, base_url))
+    return _factory(factcheck_url(_SENTINEL, base_url))

@@ -61,6 +61,20 @@ def format_partial_date(value: date | None, precision: str) -> str:
         precision, value.isoformat())
 
 
+def display_partial_date(value: date | None, precision: str = "day") -> str:
+    """A date for people, as precisely as it is known: "5 Mar 2023", "March 2023" or "2023".
+
+    "In March" is stored as the 1st of March with month precision; "1 Mar 2023" would claim a day
+    nobody said."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%b %Y}"
+
+
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 

@@ -37,6 +37,8 @@ class Article(TimestampedModel):
 
     class Meta:
         ordering = ["-published_on", "-id"]
+        # The queue's outlet filter reads an outlet's articles from the index alone.
+        indexes = [models.Index(fields=["outlet", "id"], name="article_outlet_id")]
 
     def __str__(self) -> str:
         return self.headline

@@ -81,7 +81,12 @@ class Review(TimestampedModel):
 
     class Meta:
         ordering = ["-updated", "-id"]
-        indexes = [models.Index(fields=["updated", "id"], name="review_updated_id")]
+        indexes = [
+            models.Index(fields=["updated", "id"], name="review_updated_id"),
+            # The public index, newest first, a page at a time (not a partial index: SQLite cannot
+            # tell a query's bound statuses fall within it).
+            models.Index(fields=["published_at", "id"], name="review_published"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=PUBLIC_REVIEW_STATUSES) | Q(rating__isnull=False, published_at__isnull=False),

@@ -21,7 +21,6 @@ from django.utils.dateparse import parse_datetime
 from claims.links import factcheck_urls
 from claims.models import Attribution, Claim, Source
 from claims.names import format_partial_date
-from claims.selectors.reviews import public_verdicts_oldest_first
 
 SEARCH_CONFIG = "english"
 
@@ -83,6 +82,9 @@ CLAIM_FIELDS = (
     "id", "text", "status", "said_on", "said_on_precision", "checkworthiness", "merged_into_id",
     "created", "updated", "claimant_id", "claimant__name", "claimant__kind", "claimant__role",
     "assigned_to__username",
+    # The latest public verdict, as Claim.verdict holds it (services.reviews.claim_verdict_follows).
+    "verdict_id", "verdict__status", "verdict__headline", "verdict__published_at", "verdict__rating__label",
+    "verdict__rating__value",
 )
 
 
@@ -100,7 +102,9 @@ def _partial(value: date | str | None, precision: str) -> str | None:
     return format_partial_date(date.fromisoformat(value) if type(value) is str else value, precision)
 
 
-VERDICT_FIELDS = ("claim_id", "id", "status", "headline", "published_at", "rating__label", "rating__value")
+# A claim's latest public verdict, read through Claim.verdict: claim id, then as a review's fields
+# (id, status, headline, published_at, rating label and value).
+VERDICT_FIELDS = ("id", *CLAIM_FIELDS[-6:])
 
 
 def claim_rows(queryset: QuerySet[Claim]) -> QuerySet:
@@ -119,14 +123,11 @@ def _already_checked(row: tuple[Any, ...], url) -> dict[str, Any]:
 
 def already_checked_for_claims(claim_ids: set[int] | list[int], *, base_url: str = "") -> dict[int, dict[str, Any]]:
     """claim id -> `already_checked` of its latest public verdict, for these claims: one query."""
-    latest: dict[int, tuple[Any, ...]] = {}
-    if claim_ids:
-        for r in _fetch(
-            public_verdicts_oldest_first().filter(claim_id__in=sorted(claim_ids)).values_list(*VERDICT_FIELDS)
-        ):
-            latest[r[0]] = r  # ascending, so the latest wins
+    if not claim_ids:
+        return {}
+    rows = _fetch(Claim.objects.filter(pk__in=sorted(claim_ids), verdict__isnull=False).values_list(*VERDICT_FIELDS))
     url = factcheck_urls(base_url)
-    return {claim_id: _already_checked(r, url) for claim_id, r in latest.items()}
+    return {r[0]: _already_checked(r, url) for r in rows}
 
 
 def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: str) -> list[dict[str, Any]]:
@@ -136,17 +137,16 @@ def _claim_dicts(claims: list[tuple[Any, ...]], *, contiguous: bool, base_url: s
         return []
     by_claim = {"claim_id__gte": ids[0], "claim_id__lte": ids[-1]} if contiguous else {"claim_id__in": ids}
     verdicts: dict[int, dict[str, Any]] = {}
-    checked: dict[int, tuple[Any, ...]] = {}
-    for r in _fetch(
-        public_verdicts_oldest_first().filter(**by_claim).values_list(*VERDICT_FIELDS)
-    ):
-        verdicts[r[0]] = {  # ascending, so the latest wins
-            "id": r[1], "status": r[2], "headline": r[3], "published_at": r[4],
-            "rating": {"label": r[5], "value": r[6]} if r[5] is not None else None,
-        }
-        checked[r[0]] = r
+    already: dict[int, dict[str, Any]] = {}
     url = factcheck_urls(base_url)
-    already = {claim_id: _already_checked(r, url) for claim_id, r in checked.items()}
+    for c in claims:
+        if c[14] is not None:  # the claim's latest public verdict, read with the claim
+            r = (c[0], *c[14:20])
+            verdicts[c[0]] = {
+                "id": r[1], "status": r[2], "headline": r[3], "published_at": r[4],
+                "rating": {"label": r[5], "value": r[6]} if r[5] is not None else None,
+            }
+            already[c[0]] = _already_checked(r, url)
     appearances: dict[int, list[dict[str, Any]]] = {}
     get_checked = already.get
     for a in _fetch(
@@ -193,8 +193,8 @@ def _to_text(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def claim_dicts(claims: list[dict[str, Any]], *, base_url: str = "") -> list[dict[str, Any]]:
-    """The API representation of these claim rows (from `claim_rows`): two more queries, whatever
-    their number. Each appearance carries `already_checked`: its claim's latest public verdict as
+    """The API representation of these claim rows (from `claim_rows`): one more query (their
+    appearances), whatever their number. Each appearance carries `already_checked`: its claim's latest public verdict as
     the import flags it (rating, publication date, review id and its public page), or None."""
     rows = [tuple(c[f] for f in CLAIM_FIELDS) for c in claims]
     return _to_text(_claim_dicts(rows, contiguous=False, base_url=base_url))
@@ -272,7 +272,9 @@ def active_claim_id(claim: Claim, limit: int = 50) -> int:
 
 def desk_claim_queryset() -> QuerySet[Claim]:
     """A claim with what the claim page shows of it and its neighbours."""
-    return Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into")
+    # Not its search document (kept by the database, never shown): a few KB a claim, read for nothing.
+    return Claim.objects.select_related("claimant__affiliation", "assigned_to", "merged_into").defer(
+        "search_vector", "merged_into__search_vector")
 
 
 def claim_by_id(pk: int, *, with_claimant: bool = False) -> Claim | None:

@@ -107,14 +107,29 @@ def merged_claim_ids(claim: Claim, *, limit: int = 500) -> set[int]:
     found: set[int] = set()
     frontier = {claim.pk}
     while frontier and len(found) < limit:
-        frontier = set(Claim.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)) - found
+        frontier = set(Claim.objects.filter(merged_into__in=frontier).order_by().values_list("pk", flat=True)) - found
         found |= frontier
     found.discard(claim.pk)
     return found
 
 
-def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
-    """Newest first: changes to the claim, its reviews, their evidence and its appearances.
+HISTORY_PAGE = 30
+# Version rows read a record type, newest first: a claim with thousands of appearances (each with
+# its versions) would otherwise load them all for one page of history.
+MAX_RECORDS = 2000
+
+
+@dataclass
+class HistoryPage:
+    entries: list[HistoryEntry]
+    number: int
+    has_next: bool
+    truncated: bool  # older versions than MAX_RECORDS a record type are not read
+
+
+def claim_history(claim: Claim, *, page: int = 1, per_page: int = HISTORY_PAGE) -> HistoryPage:
+    """Newest first, a page at a time: changes to the claim, its reviews, their evidence and its
+    appearances.
 
     The records of the claims merged into this one come too (marked with `merged_from`), so a
     merge loses no history: the merged claims' own changes, and their appearances' and
@@ -126,11 +141,15 @@ def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
     if merged:
         review_ids = sorted(set(review_ids) | set(
             Review.history.filter(claim_id__in=merged).order_by().values_list("id", flat=True).distinct()))
+
+    def newest(versions: Any) -> list:
+        return list(versions.select_related("history_user").order_by("-history_date", "-history_id")[:MAX_RECORDS])
+
     groups = [
-        (Claim, list(Claim.history.filter(id__in=claim_ids).select_related("history_user"))),
-        (Review, list(Review.history.filter(id__in=review_ids).select_related("history_user"))),
-        (Evidence, list(Evidence.history.filter(review_id__in=review_ids).select_related("history_user"))),
-        (Attribution, list(Attribution.history.filter(claim_id__in=claim_ids).select_related("history_user"))),
+        (Claim, newest(Claim.history.filter(id__in=claim_ids))),
+        (Review, newest(Review.history.filter(id__in=review_ids))),
+        (Evidence, newest(Evidence.history.filter(review_id__in=review_ids))),
+        (Attribution, newest(Attribution.history.filter(claim_id__in=claim_ids))),
     ]
     user_ids = {r.assigned_to_id for r in groups[0][1]} | {
         uid for r in groups[1][1] for uid in (r.fact_checker_id, r.editor_id)
@@ -146,4 +165,9 @@ def claim_history(claim: Claim, *, limit: int = 60) -> list[HistoryEntry]:
     }
     entries = [entry for model, records in groups for entry in _entries_for(model, records, resolve, merged)]
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    page = max(page, 1)
+    start = (page - 1) * per_page
+    return HistoryPage(
+        entries=entries[start:start + per_page], number=page, has_next=len(entries) > start + per_page,
+        truncated=any(len(records) == MAX_RECORDS for _, records in groups),
+    )

@@ -36,6 +36,7 @@ from claims.selectors.matching import Candidate, StatementQuery, find_candidates
 from claims.selectors.reviews import latest_public_verdicts
 from claims.services.base import TransitionError
 from claims.services.claims import scored
+from claims.services.reviews import claim_verdict_follows
 from claims.similarity import SUGGEST_THRESHOLD, Statement, compare, may_link, terms
 
 MAX_TERMS_PER_CLAIM = 80
@@ -266,6 +267,8 @@ def claim_merge(*, survivor: Claim, merged: Claim, user: Any, reason: str = "") 
     merged.merged_into = survivor
     merged._history_user = who
     merged.save(update_fields=["merged_into", "updated"])
+    claim_verdict_follows(claim=survivor)  # the reviews moved over with their verdict
+    claim_verdict_follows(claim=merged)
     if who is not None:
         text = f"Merged claim #{merged.pk} into this one. {reason}".strip()
         Note.objects.create(claim=survivor, author=who, text=text)

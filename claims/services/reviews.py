@@ -18,6 +18,7 @@ from claims import events, policy, workflow
 from claims.choices import STANDING_REVIEW_STATUSES, AttributionStatus, ReviewStatus, TombstoneModel
 from claims.models import Claim, Correction, Evidence, Rating, Review, Tombstone
 from claims.policy import history_user
+from claims.selectors.reviews import current_verdict_copy
 from claims.services import notifications
 from claims.services.base import TransitionError, create, note_required, save_changes
 
@@ -86,9 +87,22 @@ def _bump(review: Review, *, version: int | None, values: dict[str, object], use
         # .update() bypasses signals: record the history row ourselves.
         fresh._history_user = history_user(user)
         fresh.save(update_fields=["updated"])
+        if {"status", "rating", "rating_id"} & set(values):
+            claim_verdict_follows(claim=review.claim)
     review.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
     review._state.fields_cache.pop("rating", None)
     return review
+
+
+def claim_verdict_follows(*, claim: Claim) -> None:
+    """Copy the claim's current verdict (status, rating) onto the claim, where the queue reads it.
+
+    Called by every write that creates, changes, deletes or moves a review, in its transaction.
+    The copy is derived data: no history row, and `updated` stays (the claim did not change)."""
+    values = current_verdict_copy(claim.pk)
+    Claim.objects.filter(pk=claim.pk).update(**values)
+    claim.__dict__.update(values)
+    claim._state.fields_cache.pop("verdict", None)
 
 
 def _claim_follows(review: Review, user: Any) -> None:
@@ -166,6 +180,7 @@ def review_create(*, claim: Claim, fact_checker: Any, **values: object) -> Revie
         existing = claim.reviews.exclude(status=ReviewStatus.RETRACTED).get()
         raise ReviewConflict(existing, []) from None
     review.claim = claim
+    claim_verdict_follows(claim=claim)
     _claim_follows(review, fact_checker)
     return review
 
@@ -290,6 +305,7 @@ def review_delete(*, review: Review, user: Any) -> None:
     claim = review.claim
     review._history_user = history_user(user)
     review.delete()
+    claim_verdict_follows(claim=claim)
     claim.status = workflow.claim_status_for(ReviewStatus.DRAFT)  # back to "in review", without a verdict
     claim._history_user = history_user(user)
     claim.save(update_fields=["status", "updated"])

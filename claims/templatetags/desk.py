@@ -13,14 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import policy
 from claims.links import claim_urls
+from claims.names import display_partial_date
+from claims.paragraphs import Segment
 from claims.similarity import diff_words
-from claims.views.helpers import Segment
 
 register = template.Library()
 
@@ -137,18 +137,8 @@ def field_label(name: str) -> str:
 
 @register.filter
 def at_precision(value: Any, precision: str = "day") -> str:
-    """A date as precisely as it is known: "5 Mar 2023", "March 2023" or "2023".
-
-    "In March" is stored as the 1st of March with month precision; showing "1 Mar 2023" would
-    claim a day nobody said.
-    """
-    if not value:
-        return ""
-    if precision == "year":
-        return date_format(value, "Y")
-    if precision == "month":
-        return date_format(value, "F Y")
-    return date_format(value, "j M Y")
+    """A date as precisely as it is known (names.display_partial_date)."""
+    return display_partial_date(value or None, precision)
 
 
 @register.filter

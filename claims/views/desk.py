@@ -7,9 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,32 +17,29 @@ from claims import policy, selectors, services
 from claims.choices import PUBLIC_REVIEW_STATUSES, ClaimStatus
 from claims.extraction import checkworthiness
 from claims.forms import (
-    SORTS,
     AssignForm,
     ClaimEditForm,
+    ClaimFilterForm,
     CorrectionForm,
     EvidenceForm,
     MergeForm,
     NoteForm,
     NoteRequiredForm,
     PlanForm,
-    QueueFilterForm,
     SendBackForm,
     VerdictForm,
 )
+from claims.ids import parse_int
 from claims.links import claim_url
 from claims.models import Claim, Review
+from claims.paragraphs import quote_in_paragraph
 from claims.selectors.inbox import OPEN_STATES
 from claims.views.helpers import (
     _get_claim_for_user,
     _get_evidence_for_user,
     desk_member_required,
-    quote_in_paragraph,
     refusal,
 )
-
-PAGE_SIZE = 25
-
 
 # --- Queue ---------------------------------------------------------------------------------------
 
@@ -52,31 +47,23 @@ PAGE_SIZE = 25
 @require_GET
 @desk_member_required
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    if form.is_bound:
-        claims, without_status = selectors.filter_claims(form, request.user)
-    else:
-        claims = without_status = Claim.objects.active()
-    counts = dict(without_status.order_by().values_list("status").annotate(n=Count("id")))
-    statuses = [(value, label, counts.get(value, 0)) for value, label in ClaimStatus.choices]
-    sort = (form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else "") or "-updated"
-    page = Paginator(selectors.queue_rows(claims, SORTS[sort][1]), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = selectors.claim_queue(request.GET, request=request)
+    initial = dict(queue.form_data)
+    initial["mine"] = initial.get("mine", "").lower() in ("true", "1")
+    form = ClaimFilterForm(initial=initial, sorts={key: sort.label for key, sort in selectors.SORTS.items()})
     params = request.GET.copy()
-    params.pop("page", None)
-    status_params = request.GET.copy()
-    for key in ("page", "status"):
-        status_params.pop(key, None)
+    for key in ("cursor", "page"):
+        params.pop(key, None)
+    status_params = params.copy()
+    status_params.pop("status", None)
     return render(request, "claims/queue.html", {
         "form": form,
-        "page": page,
-        "statuses": statuses,
-        "total": sum(counts.values()),
+        "queue": queue,
+        "errors": queue.errors,
         "current_status": request.GET.get("status", ""),
         "query_string": params.urlencode(),
         "status_query": status_params.urlencode(),
-        "filtered": bool(form.is_bound and any(v for k, v in request.GET.items() if k not in ("page", "sort"))),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("cursor", "page", "sort")),
     })
 
 
@@ -162,7 +149,7 @@ def render_claim(
         "evidence": selectors.review_evidence(review) if review else [],
         "corrections": selectors.review_corrections(review) if review else [],
         "notes": selectors.claim_notes(claim),
-        "history": selectors.claim_history(claim),
+        "history": selectors.claim_history(claim, page=parse_int(request.GET.get("history", ""), minimum=1) or 1),
         "suggestions": selectors.pending_suggestions(claim),
         "can_decide": policy.may(user, "suggestion.decide", state=policy.claim_state(claim)).allowed,
         "merge_form": MergeForm() if policy.may(user, "claim.merge", claim) else None,

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from claims import selectors
+from claims.paragraphs import Paragraph, paragraph_spans, segment
 from claims.selectors.drafts import HEADLINE
-from claims.views.helpers import Paragraph, paragraph_spans, policy_required, segment
+from claims.views.helpers import policy_required
 
 
 class DraftForm(forms.Form):

@@ -14,9 +14,10 @@ from django.urls import reverse
 from claims.extraction.parser import ArticleParseError, parse_html
 from claims.extraction.quotes import Quote
 from claims.forms import ArticleDetailsForm, ImportForm, QuoteCorrectionForm
+from claims.paragraphs import Segment
 from claims.selectors.imports import preview_article
 from claims.services import imports as importing
-from claims.views.helpers import Segment, policy_required, refusal
+from claims.views.helpers import policy_required, refusal
 
 
 def _normalise(text: str) -> str:

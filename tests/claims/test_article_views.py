@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from claims.choices import AttributionKind, AttributionStatus
-from claims.models import Article, Attribution, Source
+from claims.models import Article, Attribution, Claim, Source
+from claims.selectors.articles import PART_ATTRIBUTIONS
+from claims.selectors.sources import SOURCE_PAGE_SIZE
 from tests.base import SeededTestCase
 from tests.claims.desk_helpers import published_review, seed_claim, suggested_attribution
 
@@ -116,3 +119,73 @@ class SourcePageTests(SeededTestCase):
         self.client.force_login(self.outsider)
         source = Source.objects.first()
         self.assertEqual(self.client.get(reverse("claims:source", args=[source.pk])).status_code, 403)
+
+
+def crowded_article(outlet, n: int) -> Article:
+    """An article of `n` one-sentence paragraphs, each an attribution of its own claim."""
+    sentences = [f"Speaker {i} said the budget grows by {i} percent." for i in range(n)]
+    body = "\n\n".join(sentences)
+    article = Article.objects.create(outlet=outlet, headline=f"Crowded {n}", body=body)
+    claims = Claim.objects.bulk_create([Claim(text=s) for s in sentences])
+    starts, position = [], 0
+    for sentence in sentences:
+        starts.append(position)
+        position += len(sentence) + 2
+    Attribution.objects.bulk_create([
+        Attribution(article=article, claim=claim, text=sentence, start=start, end=start + len(sentence))
+        for claim, sentence, start in zip(claims, sentences, starts, strict=True)
+    ])
+    return article
+
+
+class CrowdedArticleTests(SeededTestCase):
+    @pytest.fixture(autouse=True)
+    def _query_budget(self, django_assert_max_num_queries) -> None:
+        self.assert_max_queries = django_assert_max_num_queries
+
+    def test_an_article_with_many_attributions_is_shown_in_bounded_parts_in_the_same_queries(self) -> None:
+        outlet = Article.objects.get().outlet
+        self.client.force_login(self.editor)
+        small, large = crowded_article(outlet, 20), crowded_article(outlet, PART_ATTRIBUTIONS * 2 + 50)
+        self.client.get(reverse("claims:article", args=[small.pk]))  # warm the session
+        with self.assert_max_queries(ARTICLE_QUERIES):
+            response = self.client.get(reverse("claims:article", args=[small.pk]))
+        self.assertEqual((response.context["part"].parts, len(response.context["attributions"])), (1, 20))
+        sizes = []
+        for part in (1, 2, 3):
+            with self.assert_max_queries(ARTICLE_QUERIES):
+                response = self.client.get(reverse("claims:article", args=[large.pk]), {"part": part})
+            self.assertLessEqual(len(response.context["attributions"]), PART_ATTRIBUTIONS)
+            self.assertEqual(response.context["part"].total, PART_ATTRIBUTIONS * 2 + 50)
+            sizes.append(len(response.content))
+        self.assertEqual(response.context["part"].parts, 3)
+        self.assertContains(response, "Part 3 of 3")
+        self.assertLess(max(sizes), 400_000)
+        last = Attribution.objects.filter(article=large).order_by("-start").first()
+        response = self.client.post(reverse("claims:attribution_action", args=[last.pk, "reject"]))
+        self.assertEqual(response["Location"],
+                         reverse("claims:article", args=[large.pk]) + f"?part=3#attribution-{last.pk}")
+
+    def test_the_source_page_pages_its_claims_and_counts_the_record_over_all(self) -> None:
+        outlet = Article.objects.get().outlet
+        article = crowded_article(outlet, SOURCE_PAGE_SIZE + 5)
+        speaker = Source.objects.get(name="Sergei Shoigu")
+        Attribution.objects.filter(article=article).update(speaker=speaker)
+        self.client.force_login(self.editor)
+        url = reverse("claims:source", args=[speaker.pk])
+        self.client.get(url)
+        with self.assert_max_queries(SOURCE_QUERIES):
+            first = self.client.get(url)
+        self.assertEqual(len(first.context["page"].object_list), SOURCE_PAGE_SIZE)
+        second = self.client.get(url, {"page": 2})
+        self.assertEqual(first.context["page"].paginator.count, SOURCE_PAGE_SIZE + 5 + 1)
+        self.assertEqual(len(second.context["page"].object_list), 6)
+
+
+# Session, user, roles, the header's two inbox counts, the article, the offsets, the counts, the part's
+# attributions with their verdicts and suggestions, and for the details form: whether the article is
+# published and the outlets.
+ARTICLE_QUERIES = 12
+# Session, user, roles, the header's two inbox counts, the source, aliases, members, its claim ids (two), the
+# record, the count, the page, its verdicts and appearances.
+SOURCE_QUERIES = 15

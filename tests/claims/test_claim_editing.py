@@ -88,7 +88,7 @@ class ClaimEditDeskTests(SeededTestCase):
         self.assertContains(page, "set by hand")
         self.assertContains(page, f"the scorer says {checkworthiness.score(claim.text).score}: ")
         self.assertContains(page, '<span class="tag tag-topic">Korea</span>', html=True)
-        history = page.context["history"]
+        history = page.context["history"].entries
         fields = {change.field for entry in history for change in entry.changes}
         self.assertTrue({"text", "claimant", "first said", "checkworthiness", "topics"} <= fields, fields)
         topics_change = next(c for e in history for c in e.changes if c.field == "topics")

@@ -162,5 +162,5 @@ class PlanTests(SeededTestCase):
         self.assertEqual((claim.priority, claim.due_on), (3, datetime.date(2020, 1, 1)))
         page = self.client.get(reverse("claims:claim", args=[claim.pk]))
         self.assertContains(page, 'id="overdue"')
-        changes = {c.field for e in page.context["history"] for c in e.changes}
+        changes = {c.field for e in page.context["history"].entries for c in e.changes}
         self.assertTrue({"priority", "due"} <= changes, changes)

@@ -322,7 +322,7 @@ class MergedClaimPageTests(SeededTestCase):
         matching.claim_merge(survivor=self.survivor, merged=self.merged, user=self.editor)
         self.client.force_login(self.editor)
         response = self.client.get(reverse("claims:claim", args=[self.survivor.pk]))
-        history = response.context["history"]
+        history = response.context["history"].entries
         from_merged = [e for e in history if e.merged_from == self.merged.pk]
         whats = {e.what for e in from_merged}
         self.assertIn("the claim", whats)  # the merged claim's own records: created, assigned, merged
@@ -337,11 +337,11 @@ class MergedClaimPageTests(SeededTestCase):
         matching.claim_merge(survivor=self.survivor, merged=self.merged, user=self.editor)
         self.client.force_login(self.editor)
         response = self.client.get(reverse("claims:queue"))
-        pks = [c.pk for c in response.context["page"].object_list]
+        pks = [c.pk for c in response.context["queue"].rows]
         self.assertIn(self.survivor.pk, pks)
         self.assertNotIn(self.merged.pk, pks)
         self.assertNotIn(self.merged.pk, [c.pk for c in self.client.get(
-            reverse("claims:queue"), {"q": "armies"}).context["page"].object_list])
+            reverse("claims:queue"), {"q": "armies"}).context["queue"].rows])
 
 
 class AlreadyCheckedTests(SeededTestCase):
