@@ -74,12 +74,17 @@ def inbox(*, user: Any, limit: int = 100) -> Inbox:
 
 
 def inbox_counts(*, user: Any) -> dict[str, int]:
-    """The header's two numbers, in two queries: what waits on the person, and unread notifications."""
-    sent_back = _sent_back() & _mine(user)
-    # Only claims that can count (mine, or in a state awaiting someone): the status index, not every claim.
-    candidates = Claim.objects.active().filter(
-        Q(assigned_to=user) | Q(status__in=[ClaimStatus.IN_REVIEW, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED]))
-    counts = candidates.aggregate(
+    """The header's two numbers, in three short queries: what waits on the person, and unread notifications.
+
+    Every desk page asks, so only claims that can count are read, each through an index: the person's
+    own (assigned, or holding their draft verdict, looked up first) and, for editors, those awaiting
+    approval or publication. Matching "sent back" over every claim in review took 50 ms a page at a
+    million claims."""
+    drafting = list(Review.objects.filter(fact_checker=user, status=ReviewStatus.DRAFT).order_by()
+                    .values_list("claim_id", flat=True)[:1000])
+    mine = Q(assigned_to=user) | Q(pk__in=drafting)
+    sent_back = _sent_back() & mine
+    counts = Claim.objects.active().filter(mine | _awaiting(user)).aggregate(
         assigned=Count("pk", filter=Q(assigned_to=user, status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW])
                        & ~sent_back),
         sent_back=Count("pk", filter=sent_back),

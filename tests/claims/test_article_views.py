@@ -182,10 +182,10 @@ class CrowdedArticleTests(SeededTestCase):
         self.assertEqual(len(second.context["page"].object_list), 6)
 
 
-# Session, user, roles, the header's two inbox counts, the article, the offsets, the counts, the part's
+# Session, user, roles, the header's three inbox look-ups, the article, the offsets, the counts, the part's
 # attributions with their verdicts and suggestions, and for the details form: whether the article is
 # published and the outlets.
-ARTICLE_QUERIES = 12
-# Session, user, roles, the header's two inbox counts, the source, aliases, members, its claim ids (two), the
+ARTICLE_QUERIES = 13
+# Session, user, roles, the header's three inbox look-ups, the source, aliases, members, its claim ids (two), the
 # record, the count, the page, its verdicts and appearances.
-SOURCE_QUERIES = 15
+SOURCE_QUERIES = 16

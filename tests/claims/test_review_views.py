@@ -150,10 +150,10 @@ class QueueTests(SeededTestCase):
         self.assertEqual(len(self.client.get(self.url).context["queue"].rows), 25)
 
 
-# The queue page: session, user, the user's roles, the header's two inbox counts, the counts, the page,
+# The queue page: session, user, the user's roles, the header's three inbox look-ups, the counts, the page,
 # its appearances, the form's outlets and ratings, the bulk bar's assignees, and a speaker's look-up
 # when one is named.
-QUEUE_QUERIES = 12
+QUEUE_QUERIES = 13
 
 
 class ClaimPageTests(SeededTestCase):
