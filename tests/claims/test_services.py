@@ -197,6 +197,26 @@ class ReviewWorkflowTests(SeededTestCase):
         self.assertEqual(Review.objects.get(pk=review.pk).headline, "Fixed once")
 
 
+    def test_a_conflict_names_both_ratings_when_the_other_person_changed_it(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=self.false)
+        misleading = Rating.objects.get(label="Misleading")
+        services.review_update(review=review, version=1, user=self.editor, rating=misleading)
+        with self.assertRaises(services.ReviewConflict) as caught:
+            services.review_update(review=Review.objects.get(pk=review.pk), version=1, user=self.fact_checker,
+                                   headline="Mine")
+        self.assertEqual(caught.exception.their_changes, [("rating", "False", "Misleading")])
+
+    def test_the_claim_carries_its_verdicts_status_and_rating_as_they_change(self) -> None:
+        review = self._published()
+        claim = Claim.objects.get(pk=self.claim.pk)
+        self.assertEqual((claim.review_status, claim.rating_label, claim.verdict_id),
+                         (ReviewStatus.PUBLISHED, "False", review.pk))
+        services.review_correct(review=review, editor=self.editor, note="Re-rated",
+                                rating=Rating.objects.get(label="Misleading"))
+        claim.refresh_from_db()
+        self.assertEqual((claim.review_status, claim.rating_label), (ReviewStatus.CORRECTED, "Misleading"))
+
+
 class SourceResolveTests(SeededTestCase):
     def test_it_finds_an_existing_source_by_alias_and_adds_new_aliases(self) -> None:
         source = services.source_resolve(name="Kirby", aliases=["Adm. John Kirby"])
