@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims.models import ApiToken
+from claims.services import config
 from newsroom.clientip import client_ip
 from throttle.counters import hit
 
@@ -51,11 +52,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             if not allowed:
                 raise exceptions.Throttled(wait=wait)
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        now = timezone.now()
-        if token.last_used is None or now - token.last_used > LAST_USED_RESOLUTION:
-            # One write a minute at most, not one per request.
-            ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-            token.last_used = now
+        config.token_used(token=token, now=timezone.now(), resolution=LAST_USED_RESOLUTION)
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -36,6 +36,14 @@ def token_update(*, token: ApiToken, user: Any, **values: object) -> ApiToken:
     return token
 
 
+def token_used(*, token: ApiToken, now: Any, resolution: Any) -> None:
+    """Note when a token was last used, at most once per `resolution` (one write a minute, not one a
+    request); bookkeeping of the app itself, so no policy and no history."""
+    if token.last_used is None or now - token.last_used > resolution:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        token.last_used = now
+
+
 @transaction.atomic
 def token_revoke(*, token: ApiToken, user: Any) -> ApiToken:
     policy.require(user, "token.manage")
