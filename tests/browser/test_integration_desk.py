@@ -4,26 +4,17 @@ sees the imported article and the delivery log. No CSP violation on any of them.
 
 from __future__ import annotations
 
-import importlib
-
-import pytest
-from django.contrib.auth.models import Group
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import override_settings
 
 from claims.models import Article, Outlet, WebhookEndpoint
-from claims.policy import GROUPS as ROLES
 from claims.services import feeds, imports
 from tests.base import make_user
-from tests.browser.test_review_desk import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+from tests.browser.base import BROWSER_MARKS, SCREENSHOTS, BrowserTestCase
 from tests.integration.helpers import BRIDGE_QUOTE, article_page, article_text, publish, rss
 from tests.integration.test_outbound import LOOPBACK
 from tests.loopback import Loopback, Route
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 DRAFT = (
     "The council met on Monday to discuss the new bridge.\n\n"
@@ -33,29 +24,9 @@ DRAFT = (
 
 
 @override_settings(OUTBOUND_ALLOWED_NETWORKS=LOOPBACK, FEEDS_HOST_INTERVAL=0)
-class IntegrationBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class IntegrationBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
-        from django.apps import apps as django_apps
-
-        migration = importlib.import_module("claims.migrations.0002_groups_and_default_scale")
-        for name in ROLES:
-            Group.objects.get_or_create(name=name)
-        migration.create_default_scale(django_apps, None)
+        super().setUp()
         self.reporter = make_user("rita", "Reporters")
         self.fact_checker = make_user("fiona", "Fact-checkers")
         self.editor = make_user("eddie", "Editors")

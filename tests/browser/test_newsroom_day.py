@@ -6,23 +6,15 @@ queue and the claim page with no horizontal scroll. Screenshots: test-artifacts/
 
 from __future__ import annotations
 
-import importlib
 import io
-import os
 
-import pytest
-from django.contrib.auth.models import Group
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 
 from claims import services
 from claims.choices import AttributionStatus, NotificationKind
 from claims.models import Article, Claim, Notification
-from claims.policy import GROUPS as ROLES
 from tests.base import make_user
-from tests.browser.test_review_desk import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.browser.base import BROWSER_MARKS, SCREENSHOTS, BrowserTestCase
 
 PLAIN = (
     "The council met on Monday to set the harbour budget.\n\n"
@@ -32,35 +24,12 @@ PLAIN = (
 )
 LONG_URL = "https://example.org/" + "very-long-path-segment-" * 60
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
-class NewsroomDayBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class NewsroomDayBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
-        from django.apps import apps as django_apps
-
-        migration = importlib.import_module("claims.migrations.0002_groups_and_default_scale")
-        for name in ROLES:
-            Group.objects.get_or_create(name=name)
-        migration.create_default_scale(django_apps, None)
+        super().setUp()
         call_command("load_seeds", stdout=io.StringIO())
         self.fact_checker = make_user("fiona", "Fact-checkers", email="fiona@newsroom.test")
         self.editor = make_user("eddie", "Editors", email="eddie@newsroom.test")

@@ -7,32 +7,16 @@ public page carries valid ClaimReview JSON-LD; the stale-version conflict with t
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
-import os
-from pathlib import Path
 
-import pytest
-from django.contrib.auth.models import Group
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 
 from claims import services
 from claims.choices import AttributionKind
 from claims.models import Article, Attribution, Claim, Outlet, Rating
-from claims.policy import GROUPS as ROLES
 from tests.base import make_user
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
+from tests.browser.base import BROWSER_MARKS, SCREENSHOTS, BrowserTestCase
 
 IMPORT_TEXT = (
     " date 2024-03-05 Mayor Opens Bridge - The Daily Test\n"
@@ -42,40 +26,12 @@ IMPORT_TEXT = (
     '"This bridge will cut commuting times in half," Mayor Jane Doe said at the ceremony.\n'
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
-class ReviewDeskBrowserTests(StaticLiveServerTestCase):
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class ReviewDeskBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
-        # A live-server test empties the tables after each test, data migrations' rows included:
-        # put the role groups and the default rating scale back, as the 0002 migration does.
-        from django.apps import apps as django_apps
-
-        migration = importlib.import_module("claims.migrations.0002_groups_and_default_scale")
-        for name in ROLES:
-            Group.objects.get_or_create(name=name)
-        migration.create_default_scale(django_apps, None)
+        super().setUp()
         call_command("load_seeds", stdout=io.StringIO())
         self.fact_checker = make_user("fiona", "Fact-checkers")
         self.second_checker = make_user("felix", "Fact-checkers")
