@@ -52,3 +52,26 @@ class BrowserTestCase(StaticLiveServerTestCase):
         for name in ROLES:
             Group.objects.get_or_create(name=name)
         migration.create_default_scale(django_apps, None)
+        self.problems: list[str] = []  # CSP violations and script errors, which every test checks
+        self.contexts: list = []
+
+    def tearDown(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+    def new_page(self, width: int = 1366, height: int = 768):
+        context = self.browser.new_context(viewport={"width": width, "height": height})
+        self.contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("console", lambda m: self.problems.append(m.text) if "Content Security Policy" in m.text
+                or "Content-Security-Policy" in m.text else None)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        return page
+
+    def sign_in(self, page, username: str) -> None:
+        page.goto(f"{self.live_server_url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "pw-" + username)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/review/")

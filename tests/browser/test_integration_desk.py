@@ -30,28 +30,13 @@ class IntegrationBrowserTests(BrowserTestCase):
         self.reporter = make_user("rita", "Reporters")
         self.fact_checker = make_user("fiona", "Fact-checkers")
         self.editor = make_user("eddie", "Editors")
-        self.problems: list[str] = []
-        self.context = self.browser.new_context(viewport={"width": 1366, "height": 900})
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(10_000)
-        self.page.on("console", lambda m: self.problems.append(m.text) if "Content Security Policy" in m.text else None)
-        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-
-    def tearDown(self) -> None:
-        self.context.close()
-
-    def sign_in(self, username: str) -> None:
-        self.page.goto(f"{self.live_server_url}/accounts/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", "pw-" + username)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url("**/review/")
+        self.page = self.new_page(height=900)
 
     def test_a_reporter_checks_a_draft(self) -> None:
         claim = imports.import_article(text=article_text(1)).attributions[0].claim
         review = publish(claim, self.fact_checker, self.editor)
         page = self.page
-        self.sign_in("rita")
+        self.sign_in(self.page, "rita")
         page.click("nav >> text=Check a draft")
         page.fill("#id_headline", "Bridge vote passes")
         page.fill("#id_text", DRAFT)
@@ -76,7 +61,7 @@ class IntegrationBrowserTests(BrowserTestCase):
             server.routes["/feed.xml"] = Route(rss(server.base, [("/a1", "Bridge opens")]),
                                                content_type="application/rss+xml")
             server.routes["/hook"] = Route(b"", status=204)
-            self.sign_in("eddie")
+            self.sign_in(self.page, "eddie")
             page.click("nav >> text=Feeds")
             page.fill("#id_url", server.url("/feed.xml"))
             page.select_option("#id_outlet", label="The Daily Test")

@@ -34,29 +34,11 @@ class NewsroomDayBrowserTests(BrowserTestCase):
         self.fact_checker = make_user("fiona", "Fact-checkers", email="fiona@newsroom.test")
         self.editor = make_user("eddie", "Editors", email="eddie@newsroom.test")
         self.reporter = make_user("rita", "Reporters")
-        self.problems: list[str] = []
-        self.contexts = []
-
-    def tearDown(self) -> None:
-        for context in self.contexts:
-            context.close()
 
     def new_page(self, width: int = 1366, height: int = 768):
-        context = self.browser.new_context(viewport={"width": width, "height": height})
-        self.contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("console", lambda m: self.problems.append(m.text) if "Content Security Policy" in m.text else None)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page = super().new_page(width, height)
         page.on("dialog", lambda dialog: dialog.accept())
         return page
-
-    def sign_in(self, page, username: str) -> None:
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/review/")
 
     def shot(self, page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"issue12-{name}.png"), full_page=True)

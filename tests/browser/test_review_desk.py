@@ -36,36 +36,6 @@ class ReviewDeskBrowserTests(BrowserTestCase):
         self.fact_checker = make_user("fiona", "Fact-checkers")
         self.second_checker = make_user("felix", "Fact-checkers")
         self.editor = make_user("eddie", "Editors")
-        self.csp_problems: list[str] = []
-        self.contexts = []
-
-    def tearDown(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-    # --- helpers ---------------------------------------------------------------------------------
-
-    def new_page(self):
-        context = self.browser.new_context(viewport={"width": 1366, "height": 768})
-        self.contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-
-        def on_console(message) -> None:
-            text = message.text
-            if "Content Security Policy" in text or "Content-Security-Policy" in text:
-                self.csp_problems.append(text)
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: self.csp_problems.append(f"page error: {error}"))
-        return page
-
-    def sign_in(self, page, username: str) -> None:
-        page.goto(f"{self.live_server_url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw-" + username)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/review/")
 
     def shot(self, page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -165,7 +135,7 @@ class ReviewDeskBrowserTests(BrowserTestCase):
         editor.wait_for_selector("h1.article-headline:has-text('Mayor Opens Bridge')")
         assert Article.objects.filter(headline="Mayor Opens Bridge").exists()
 
-        assert self.csp_problems == []
+        assert self.problems == []
 
     def test_it_refuses_a_stale_save_and_keeps_the_second_persons_text(self) -> None:
         claim = Claim.objects.get(text__startswith="Russia is hoping")
@@ -197,7 +167,7 @@ class ReviewDeskBrowserTests(BrowserTestCase):
         second.click("button[name=intent][value=save]")
         second.wait_for_selector(".message-success")
         assert claim.reviews.get().headline == "Felix's headline"
-        assert self.csp_problems == []
+        assert self.problems == []
 
     def test_it_shows_a_script_in_an_article_as_text(self) -> None:
         body = 'Headline\n\nThe mayor said "<script>window.pwned = 1</script> is fine" on Monday.\n'
@@ -216,7 +186,7 @@ class ReviewDeskBrowserTests(BrowserTestCase):
             assert "<script>window.pwned = 1</script>" in page.locator("main").inner_text()
         page.goto(f"{self.live_server_url}/review/articles/{article.pk}/")
         self.shot(page, "12-escaped-script")
-        assert self.csp_problems == []
+        assert self.problems == []
 
     def test_it_shows_a_suggested_match_and_merges_the_two_claims(self) -> None:
         from claims.choices import MatchStatus
@@ -264,4 +234,4 @@ class ReviewDeskBrowserTests(BrowserTestCase):
         page.goto(f"{self.live_server_url}/review/claims/{merged.pk}/")
         page.wait_for_url(f"**/review/claims/{survivor.pk}/")
         assert f"Claim #{merged.pk} was merged into this one." in page.locator(".messages").inner_text()
-        assert self.csp_problems == []
+        assert self.problems == []
