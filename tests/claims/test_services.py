@@ -217,6 +217,13 @@ class ReviewWorkflowTests(SeededTestCase):
         self.assertEqual((claim.review_status, claim.rating_label), (ReviewStatus.CORRECTED, "Misleading"))
 
 
+    def test_the_queue_sees_a_draft_verdicts_rating_as_soon_as_it_is_chosen(self) -> None:
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker)
+        services.review_update(review=review, version=1, user=self.fact_checker, rating=self.false)
+        claim = Claim.objects.get(pk=self.claim.pk)
+        self.assertEqual((claim.review_status, claim.rating_label), (ReviewStatus.DRAFT, "False"))
+
+
 class SourceResolveTests(SeededTestCase):
     def test_it_finds_an_existing_source_by_alias_and_adds_new_aliases(self) -> None:
         source = services.source_resolve(name="Kirby", aliases=["Adm. John Kirby"])
