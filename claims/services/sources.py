@@ -91,7 +91,9 @@ def sources_resolve(*, specs: list[SourceSpec]) -> list[Source]:
                                        affiliation=spec.affiliation))
     for source in Source.objects.bulk_create(list(new.values())):
         known_aliases[source.pk] = {source.normalized_name}
-        by_key.setdefault(source.normalized_name, []).insert(0, source)
+        # A name is new only when nothing was stored under it, so its list holds only new sources,
+        # one per kind: where one goes in it makes no difference.
+        by_key.setdefault(source.normalized_name, []).append(source)
 
     resolved: list[Source] = []
     new_aliases: list[SourceAlias] = []
