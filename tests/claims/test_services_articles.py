@@ -252,3 +252,27 @@ class AppearanceSpeakerTests(BaseTestCase):
         services.attribution_update(attribution=appearance, user=self.editor, speaker_name=" ")
         self.assertIsNone(Attribution.objects.get(pk=appearance.pk).speaker)
         self.assertEqual(Attribution.objects.get(pk=appearance.pk).claim_id, self.claim.pk)
+
+    def test_an_appearance_now_naming_another_speaker_joins_that_speakers_claim_of_the_same_words(self) -> None:
+        outlet = self.article.outlet
+        words = "the harbour budget rose by forty percent last year"
+        bodies = [f'Reuters said "{words}," on Monday.', f'Also: "{words}," said Reuters.',
+                  f'The union said "{words}," today.']
+        articles = [services.article_create(user=self.reporter, body=b, outlet=outlet, headline=f"H{n}")
+                    for n, b in enumerate(bodies)]
+        reuters = services.source_resolve(name="Reuters", kind="organization")
+        union = services.source_resolve(name="Harbour Workers Union", kind="organization")
+        credited = services.claim_create(user=self.editor, text=words, claimant=reuters)
+        theirs = services.claim_create(user=self.editor, text=words, claimant=union)
+        first, second = (services.attribution_create(user=self.editor, article=a, claim=credited, text=words,
+                                                     speaker=reuters) for a in articles[:2])
+        services.attribution_create(user=self.editor, article=articles[2], claim=theirs, text=words, speaker=union)
+        services.attribution_update(attribution=first, user=self.editor, speaker_name="Harbour Workers Union")
+        self.assertEqual(Attribution.objects.get(pk=first.pk).claim_id, theirs.pk)
+        self.assertEqual(Attribution.objects.get(pk=second.pk).claim_id, credited.pk)
+
+    def test_an_outlet_named_is_found_or_created_and_a_blank_name_keeps_the_outlet(self) -> None:
+        services.article_update(article=self.article, user=self.reporter, outlet_name="  Evening Post ")
+        self.assertEqual(Article.objects.get(pk=self.article.pk).outlet.name, "Evening Post")
+        services.article_update(article=self.article, user=self.reporter, outlet_name=" ")
+        self.assertEqual(Article.objects.get(pk=self.article.pk).outlet.name, "Evening Post")
