@@ -71,7 +71,7 @@ def sources_resolve(*, specs: list[SourceSpec]) -> list[Source]:
                       if s.kind == SourceKind.PERSON and lookup(s) is None and " " in person_key(s.name)}
     same_person: dict[str, Source] = {}
     if missing_people:
-        lasts = {key.rsplit(" ", 1)[1] for key in missing_people}
+        lasts = {key.rpartition(" ")[2] for key in missing_people}
         condition = Q()
         for last in lasts:
             condition |= Q(normalized_name__endswith=last)
