@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 
 from claims import services
-from claims.choices import ClaimStatus, DatePrecision
-from claims.models import Claim, Note, Review
+from claims.choices import AttributionStatus, ClaimStatus, DatePrecision, NotificationKind
+from claims.models import Article, Attribution, Claim, Note, Notification, Review
 from claims.policy import SYSTEM
 from claims.services import MergeError
 from tests.base import SeededTestCase
-from tests.claims.desk_helpers import rating
+from tests.claims.desk_helpers import published_review, rating
 
 
 class ClaimMergeEdgeTests(SeededTestCase):
@@ -77,3 +77,18 @@ class ClaimMergeEdgeTests(SeededTestCase):
         again = self.claim("Taxes doubled in 2019.")
         services.claim_merge(survivor=survivor, merged=again, user=SYSTEM, reason="matched automatically")
         self.assertEqual(Note.objects.filter(claim=survivor).count(), 1)
+
+    def test_confirmed_appearances_merged_into_a_published_claim_wait_for_an_editor(self) -> None:
+        article = Article.objects.get()
+        words = ["The 30-meter granite stele", "crowned with a red star"]
+        published, unpublished = self.claim("Published."), self.claim("Unpublished.")
+        published_review(published, self.fact_checker, self.editor)
+        for survivor, text in zip((published, unpublished), words, strict=True):
+            merged = self.claim(f"Merged into {survivor.text}")
+            services.attribution_create(user=self.editor, article=article, claim=merged, text=text,
+                                        status=AttributionStatus.CONFIRMED)
+            services.claim_merge(survivor=survivor, merged=merged, user=self.editor)
+        self.assertEqual(Attribution.objects.get(text=words[0]).status, AttributionStatus.SUGGESTED)
+        self.assertEqual(Attribution.objects.get(text=words[1]).status, AttributionStatus.CONFIRMED)
+        told = Notification.objects.filter(recipient=self.fact_checker, kind=NotificationKind.REAPPEARED)
+        self.assertEqual(list(told.values_list("claim", flat=True)), [published.pk])
