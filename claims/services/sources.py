@@ -137,7 +137,7 @@ def sources_affiliate(*, sources: list[Source]) -> None:
         if source.kind == SourceKind.PERSON:
             key = normalize_name(source.name)
             people[key] = people.get(key, source)
-            people.setdefault(key.rsplit(" ", 1)[-1], source)
+            people.setdefault(key.rpartition(" ")[2], source)
     for source in {s.pk: s for s in sources}.values():
         owned = _OWNED_ORG_RE.match(source.name) if source.kind == SourceKind.ORGANIZATION else None
         if owned is None or source.affiliation_id is not None:

@@ -78,11 +78,12 @@ class ClaimMergeEdgeTests(SeededTestCase):
         services.claim_merge(survivor=survivor, merged=again, user=SYSTEM, reason="matched automatically")
         self.assertEqual(Note.objects.filter(claim=survivor).count(), 1)
 
-    def test_confirmed_appearances_merged_into_a_published_claim_wait_for_an_editor(self) -> None:
+    def test_confirmed_appearances_merged_into_a_published_claim_wait_for_an_editor_and_tell_its_checker(self) -> None:
         article = Article.objects.get()
         words = ["The 30-meter granite stele", "crowned with a red star"]
         published, unpublished = self.claim("Published."), self.claim("Unpublished.")
         published_review(published, self.fact_checker, self.editor)
+        services.claim_merge(survivor=published, merged=self.claim("Said nowhere yet."), user=self.editor)
         for survivor, text in zip((published, unpublished), words, strict=True):
             merged = self.claim(f"Merged into {survivor.text}")
             services.attribution_create(user=self.editor, article=article, claim=merged, text=text,

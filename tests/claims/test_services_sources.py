@@ -58,10 +58,12 @@ class AffiliationTests(BaseTestCase):
         campaign = Source.objects.create(name="the Roe campaign", kind=SourceKind.ORGANIZATION)
         team = Source.objects.create(name="Jane Roe's transition team", kind=SourceKind.ORGANIZATION)
         office = Source.objects.create(name="Roe office", kind=SourceKind.PERSON)
+        before = campaign.updated
         sources_affiliate(sources=[roe, campaign, team, office])
         for source in (campaign, team, office):
             source.refresh_from_db()
         self.assertEqual((campaign.affiliation, team.affiliation, office.affiliation), (roe, roe, None))
+        self.assertGreater(campaign.updated, before)  # the API's sync feed shows the change
         other = Source.objects.create(name="John Roe")
         campaign2 = Source.objects.create(name="Roe campaign", kind=SourceKind.ORGANIZATION, affiliation=other)
         sources_affiliate(sources=[roe, campaign2])
