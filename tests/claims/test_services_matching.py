@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 
 from claims import services
-from claims.choices import AttributionStatus, ClaimStatus, DatePrecision, NotificationKind
-from claims.models import Article, Attribution, Claim, Note, Notification, Review
+from claims.choices import AttributionStatus, ClaimStatus, DatePrecision, MatchStatus, NotificationKind
+from claims.models import Article, Attribution, Claim, MatchSuggestion, Note, Notification, Review
 from claims.policy import SYSTEM
-from claims.services import MergeError
+from claims.services import AlreadyDecided, MergeError
 from tests.base import SeededTestCase
 from tests.claims.desk_helpers import published_review, rating
 
@@ -93,3 +93,32 @@ class ClaimMergeEdgeTests(SeededTestCase):
         self.assertEqual(Attribution.objects.get(text=words[1]).status, AttributionStatus.CONFIRMED)
         told = Notification.objects.filter(recipient=self.fact_checker, kind=NotificationKind.REAPPEARED)
         self.assertEqual(list(told.values_list("claim", flat=True)), [published.pk])
+
+
+class SuggestionDecideTests(SeededTestCase):
+    def suggestion(self, n: int) -> MatchSuggestion:
+        article = Article.objects.get()
+        words = ["The 30-meter granite stele", "crowned with a red star", "granite stele"][n]
+        statement = services.claim_create(user=self.editor, text=f"Statement {n}.")
+        appearance = services.attribution_create(user=self.editor, article=article, claim=statement, text=words)
+        target = services.claim_create(user=self.editor, text=f"Target {n}.")
+        return MatchSuggestion.objects.create(attribution=appearance, claim=target, score=0.7)
+
+    def test_each_decision_does_its_own_and_is_taken_once(self) -> None:
+        link, keep, merge = (self.suggestion(n) for n in range(3))
+        with self.assertRaisesMessage(ValueError, "Unknown decision 'ignore'"):
+            services.suggestion_decide(suggestion=link, action="ignore", user=self.editor)
+        self.assertEqual(services.suggestion_decide(suggestion=link, action="link", user=self.editor), link.claim)
+        linked = Attribution.objects.get(pk=link.attribution_id)
+        self.assertEqual(linked.claim_id, link.claim_id)
+        self.assertGreater(linked.updated, link.attribution.updated)  # the sync feed shows the move
+        self.assertEqual(services.suggestion_decide(suggestion=keep, action="keep", user=self.editor),
+                         keep.attribution.claim)
+        self.assertEqual(Attribution.objects.get(pk=keep.attribution_id).claim_id, keep.attribution.claim_id)
+        services.suggestion_decide(suggestion=merge, action="merge", user=self.editor)
+        self.assertEqual(Claim.objects.get(pk=merge.attribution.claim_id).merged_into_id, merge.claim_id)
+        statuses = {s.pk: s.status for s in MatchSuggestion.objects.filter(pk__in=[link.pk, keep.pk, merge.pk])}
+        self.assertEqual([statuses[s.pk] for s in (link, keep, merge)],
+                         [MatchStatus.LINKED, MatchStatus.KEPT_SEPARATE, MatchStatus.MERGED])
+        with self.assertRaisesMessage(AlreadyDecided, "already decided: Kept separate"):
+            services.suggestion_decide(suggestion=keep, action="link", user=self.editor)
