@@ -257,19 +257,25 @@ class AppearanceSpeakerTests(BaseTestCase):
         outlet = self.article.outlet
         words = "the harbour budget rose by forty percent last year"
         bodies = [f'Reuters said "{words}," on Monday.', f'Also: "{words}," said Reuters.',
-                  f'The union said "{words}," today.']
+                  f'Again: "{words}," Reuters said.', f'The union said "{words}," today.']
         articles = [services.article_create(user=self.reporter, body=b, outlet=outlet, headline=f"H{n}")
                     for n, b in enumerate(bodies)]
         reuters = services.source_resolve(name="Reuters", kind="organization")
         union = services.source_resolve(name="Harbour Workers Union", kind="organization")
-        credited = services.claim_create(user=self.editor, text=words, claimant=reuters)
+        credited = services.claim_create(user=self.editor, text="Reuters on the budget.", claimant=reuters)
         theirs = services.claim_create(user=self.editor, text=words, claimant=union)
-        first, second = (services.attribution_create(user=self.editor, article=a, claim=credited, text=words,
-                                                     speaker=reuters) for a in articles[:2])
-        services.attribution_create(user=self.editor, article=articles[2], claim=theirs, text=words, speaker=union)
+        first, second, third = (services.attribution_create(user=self.editor, article=a, claim=credited,
+                                                            text=words + ",", speaker=reuters)
+                                for a in articles[:3])
+        services.attribution_create(user=self.editor, article=articles[3], claim=theirs, text=words, speaker=union)
         services.attribution_update(attribution=first, user=self.editor, speaker_name="Harbour Workers Union")
         self.assertEqual(Attribution.objects.get(pk=first.pk).claim_id, theirs.pk)
-        self.assertEqual(Attribution.objects.get(pk=second.pk).claim_id, credited.pk)
+        self.assertEqual(Attribution.objects.get(pk=third.pk).claim_id, credited.pk)
+        # Nobody else's claim has these words: a new claim of the new speaker, in the quote's words.
+        services.attribution_update(attribution=second, user=self.editor, speaker_name="Port Authority")
+        moved = Attribution.objects.get(pk=second.pk).claim
+        self.assertNotIn(moved.pk, (credited.pk, theirs.pk))
+        self.assertEqual((moved.text, moved.claimant.name), (words, "Port Authority"))
 
     def test_an_outlet_named_is_found_or_created_and_a_blank_name_keeps_the_outlet(self) -> None:
         services.article_update(article=self.article, user=self.reporter, outlet_name="  Evening Post ")
