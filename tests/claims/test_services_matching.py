@@ -91,6 +91,8 @@ class ClaimMergeEdgeTests(SeededTestCase):
             services.claim_merge(survivor=survivor, merged=merged, user=self.editor)
         self.assertEqual(Attribution.objects.get(text=words[0]).status, AttributionStatus.SUGGESTED)
         self.assertEqual(Attribution.objects.get(text=words[1]).status, AttributionStatus.CONFIRMED)
+        moved = Attribution.objects.get(text=words[1])
+        self.assertGreater(moved.updated, moved.history.last().updated)  # the sync feed shows the move
         told = Notification.objects.filter(recipient=self.fact_checker, kind=NotificationKind.REAPPEARED)
         self.assertEqual(list(told.values_list("claim", flat=True)), [published.pk])
 
