@@ -148,7 +148,8 @@ def _anchored(article: Article, values: dict[str, object], *, current: Attributi
 @transaction.atomic
 def attribution_create(*, user: Any, article: Article, claim: Claim, note: str = "", **values: object) -> Attribution:
     """A new appearance of `claim` in `article`, anchored by offsets or by its text."""
-    Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    # The policy asks the locked row: a stale copy of a since-published claim is no way around a correction.
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     decision = policy.require(user, "attribution.create", claim)
     note = note_required(decision, note, what="adding an appearance")
     values = _anchored(article, _only(values, ATTRIBUTION_FIELDS))

@@ -71,7 +71,7 @@ def sources_resolve(*, specs: list[SourceSpec]) -> list[Source]:
                       if s.kind == SourceKind.PERSON and lookup(s) is None and " " in person_key(s.name)}
     same_person: dict[str, Source] = {}
     if missing_people:
-        lasts = {key.rsplit(" ", 1)[1] for key in missing_people}
+        lasts = {key.rpartition(" ")[2] for key in missing_people}
         condition = Q()
         for last in lasts:
             condition |= Q(normalized_name__endswith=last)
@@ -91,7 +91,9 @@ def sources_resolve(*, specs: list[SourceSpec]) -> list[Source]:
                                        affiliation=spec.affiliation))
     for source in Source.objects.bulk_create(list(new.values())):
         known_aliases[source.pk] = {source.normalized_name}
-        by_key.setdefault(source.normalized_name, []).insert(0, source)
+        # A name is new only when nothing was stored under it, so its list holds only new sources,
+        # one per kind: where one goes in it makes no difference.
+        by_key.setdefault(source.normalized_name, []).append(source)
 
     resolved: list[Source] = []
     new_aliases: list[SourceAlias] = []
@@ -135,7 +137,7 @@ def sources_affiliate(*, sources: list[Source]) -> None:
         if source.kind == SourceKind.PERSON:
             key = normalize_name(source.name)
             people[key] = people.get(key, source)
-            people.setdefault(key.rsplit(" ", 1)[-1], source)
+            people.setdefault(key.rpartition(" ")[2], source)
     for source in {s.pk: s for s in sources}.values():
         owned = _OWNED_ORG_RE.match(source.name) if source.kind == SourceKind.ORGANIZATION else None
         if owned is None or source.affiliation_id is not None:
