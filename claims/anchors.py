@@ -14,15 +14,18 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def find_span(body: str, text: str, *, occurrence: int = 1, near: int | None = None) -> tuple[int, int] | None:
+def find_span(body: str, text: str, *, occurrence: int = 1, near: int | None = None,
+              taken: frozenset[int] | set[int] = frozenset()) -> tuple[int, int] | None:
     """(start, end) of `text` in `body`: its `occurrence`-th appearance (from 1), or the one
-    nearest to offset `near` when given. None when the text is not there."""
+    nearest to offset `near` when given, leaving out the starts in `taken`. None when the text is
+    not there."""
     if not text:
         return None
     starts = []
     at = body.find(text)
     while at != -1:
-        starts.append(at)
+        if at not in taken:
+            starts.append(at)
         at = body.find(text, at + 1)
     if not starts:
         return None
@@ -46,17 +49,21 @@ def reanchor(new_body: str, anchors: Sequence[Anchor]) -> tuple[list[tuple[int, 
     """Where each anchored text is in a changed body: (new spans in the same order, the lost ones).
 
     Each text is looked for near where it was, shifted by how far the text before it moved, so
-    a quote repeated in the article keeps its own occurrence.
+    a quote repeated in the article keeps its own occurrence; two quotes of the same words never
+    land on one occurrence (the body that dropped one of them lost that quote).
     """
     spans: list[tuple[int, int] | None] = [None] * len(anchors)
     lost: list[Anchor] = []
+    taken: dict[str, set[int]] = {}
     shift = 0
     for index in sorted(range(len(anchors)), key=lambda i: anchors[i].start):
         anchor = anchors[index]
-        span = find_span(new_body, anchor.text, near=anchor.start + shift)
+        used = taken.setdefault(anchor.text, set())
+        span = find_span(new_body, anchor.text, near=anchor.start + shift, taken=used)
         if span is None:
             lost.append(anchor)
             continue
+        used.add(span[0])
         spans[index] = span
         shift = span[0] - anchor.start
     return spans, lost

@@ -132,6 +132,15 @@ class ReanchoringTests(BaseTestCase):
         self.assertEqual(self.spans(article), [(0, 2), (3, 5), (6, 8)])
         self.assertEqual(Article.objects.get(pk=article.pk).body, "Q. ab ab .")
 
+    def test_two_quotes_of_the_same_words_keep_two_places_when_the_text_before_them_goes(self) -> None:
+        # Each searched near its old place would land on the same "ab": a second span on one
+        # place breaks the one-span-per-article rule (a 500 before).
+        article = self.article_quoting("xx ab ab .", (3, 5), (6, 8))
+        services.article_update(article=article, user=self.reporter, body="ab ab .")
+        self.assertEqual(self.spans(article), [(0, 2), (3, 5)])
+        for attribution in article.attributions.all():
+            self.assertEqual(attribution.text, "ab")
+
     def test_a_body_losing_a_quote_or_repeating_another_article_is_refused(self) -> None:
         article = self.article_quoting("We will win. Taxes fell.", (0, 11))
         other = services.article_create(user=self.reporter, body="Other text.", outlet=self.outlet, headline="O")
