@@ -154,12 +154,41 @@ class QueueTests(SeededTestCase):
 # its appearances, the form's outlets and ratings, the bulk bar's assignees, and a speaker's look-up
 # when one is named.
 QUEUE_QUERIES = 13
+# The claim page, whatever its verdict, evidence, notes and history hold (its panels: the claim, its
+# appearances and their paragraphs, the verdict and its ratings, evidence, notes, suggestions,
+# history by record type, the forms' choices, the header's inbox look-ups).
+CLAIM_QUERIES = 31
 
 
 class ClaimPageTests(SeededTestCase):
     def setUp(self) -> None:
         self.claim = seed_claim()
         self.url = reverse("claims:claim", args=[self.claim.pk])
+
+    @pytest.fixture(autouse=True)
+    def _query_budget(self, django_assert_max_num_queries) -> None:
+        self.assert_max_queries = django_assert_max_num_queries
+
+    def test_it_makes_the_same_few_queries_however_much_the_claim_holds(self) -> None:
+        self.client.force_login(self.editor)
+        self.client.get(self.url)  # warm the session and content types
+        review = services.review_create(claim=self.claim, fact_checker=self.fact_checker, rating=rating())
+
+        def add(numbers: range) -> None:
+            for n in numbers:
+                services.evidence_add(review=review, user=self.fact_checker, url=f"https://example.org/{n}")
+                services.note_add(claim=self.claim, author=self.editor, text=f"Note {n} for @fiona")
+                services.review_update(review=review, version=review.version, user=self.fact_checker,
+                                       headline=f"Headline {n}")
+
+        add(range(2))
+        with self.assert_max_queries(CLAIM_QUERIES):
+            self.client.get(self.url)
+        add(range(2, 30))
+        services.claim_assign(claim=self.claim, assignee=self.fact_checker, user=self.editor)
+        with self.assert_max_queries(CLAIM_QUERIES):
+            response = self.client.get(self.url)
+        self.assertContains(response, "Headline 29")
 
     def test_it_refuses_outsiders_and_anonymous_visitors(self) -> None:
         self.assertEqual(self.client.get(self.url).status_code, 302)
