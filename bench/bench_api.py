@@ -44,6 +44,25 @@ WORDS = (
 ).split()
 
 
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every benchmark on this corpus takes."""
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", metavar="URL", help="a database filled by an earlier run with --keep")
+
+
+def open_corpus_database(args: argparse.Namespace) -> tuple[str, callable]:
+    """The database to measure (a new one, or the reused one) with Django set up on it, unthrottled."""
+    url, cleanup = (args.reuse, lambda: None) if args.reuse else prepare_database(args.keep)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.test_settings")
+    os.environ["API_THROTTLE_USER"] = "100000000/hour"
+    import django
+
+    django.setup()
+    return url, cleanup
+
+
 def prepare_database(keep: bool) -> tuple[str, callable]:
     given = os.environ.get("DATABASE_URL", "")
     if given.startswith(("postgres://", "postgresql://")):
@@ -307,17 +326,9 @@ def measure() -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--reuse", metavar="URL", help="a database filled by an earlier run with --keep")
+    add_corpus_arguments(parser)
     args = parser.parse_args()
-    url, cleanup = (args.reuse, lambda: None) if args.reuse else prepare_database(args.keep)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.test_settings")
-    os.environ["API_THROTTLE_USER"] = "100000000/hour"
-    import django
-
-    django.setup()
+    url, cleanup = open_corpus_database(args)
     from django.core.management import call_command
     from django.db import connection
 

@@ -18,7 +18,6 @@ in the same rounds, its queries and its size.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -147,17 +146,9 @@ def article_5000() -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--reuse", metavar="URL", help="a database filled by an earlier run with --keep")
+    bench_api.add_corpus_arguments(parser)
     args = parser.parse_args()
-    url, cleanup = (args.reuse, lambda: None) if args.reuse else bench_api.prepare_database(args.keep)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.test_settings")
-    os.environ["API_THROTTLE_USER"] = "100000000/hour"
-    import django
-
-    django.setup()
+    url, cleanup = bench_api.open_corpus_database(args)
     from django.core.management import call_command
     from django.db import connection
 
